@@ -1,0 +1,32 @@
+# COVID-19 home monitoring: textos en español.
+# Cada texto es un SMS: breve y sencillo. Variables: { $days } días del programa,
+# { $callback } teléfono del programa, { $support } contacto de ayuda.
+
+## Textos de todo protocolo
+
+consent = Homewatch le enviará un mensaje al día durante { $days } días para preguntarle cómo se siente. Si se siente peor, una enfermera le llamará. Pueden aplicarse tarifas de mensajes y datos. Puede darse de baja en cualquier momento.
+enrolled = Está inscrito en Homewatch. Le escribiremos una vez al día durante { $days } días. ¿Preguntas? Llame al { $callback }. Responda HELP para ayuda o STOP para no recibir más mensajes.
+opted-out = No recibirá más mensajes de Homewatch. Responda START para volver a inscribirse.
+opted-in = Está inscrito de nuevo en Homewatch. Le escribiremos una vez al día. Responda STOP para no recibir más mensajes.
+help = Ayuda de Homewatch: { $support }. Este número no es para síntomas. En una emergencia, llame al 911. Responda STOP para no recibir más mensajes.
+programme-ended = Sus controles de Homewatch han terminado. ¡Gracias! Para volver a inscribirse, responda START o hable con su equipo de atención.
+not-understood = Perdone, no entendimos su respuesta.
+no-check-in-open = Gracias. Ahora no tenemos ninguna pregunta para usted. Si se siente peor, escriba PEOR. En una emergencia, llame al 911.
+
+## Control diario
+
+question-feeling = ¿Cómo se siente comparado con ayer? Responda 1 si mejor, 2 si igual, 3 si peor.
+question-breathing = ¿Le cuesta respirar más de lo normal? Responda SÍ o NO.
+
+outcome-thanks = ¡Gracias! Le escribiremos de nuevo en su próximo control. En una emergencia, llame al 911.
+outcome-thanks-worse = Gracias. Sentimos que se encuentre peor. Si algo cambia, escriba PEOR en cualquier momento. En una emergencia, llame al 911.
+outcome-nurse-call = Gracias. Una enfermera le llamará pronto. Si es una emergencia, llame al 911. Si no puede contestar, llámenos al { $callback }.
+
+## Palabras que el paciente puede responder (separadas por comas; no importan mayúsculas ni signos)
+
+start-words = listo, lista, hola, control
+answer-feeling-better = 1, mejor
+answer-feeling-same = 2, igual, lo mismo
+answer-feeling-worse = 3, peor
+answer-breathing-yes = sí, si, s
+answer-breathing-no = no, n

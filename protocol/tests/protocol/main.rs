@@ -1,0 +1,33 @@
+//! Integration tests of the protocol crate, one module per feature.
+
+mod default_protocol;
+mod engine;
+mod load_errors;
+mod qnabot;
+mod render;
+
+use chrono::{DateTime, TimeZone, Utc};
+use homewatch_protocol::{Conversation, Protocol, Step};
+
+/// A fixed time for every test.
+pub fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).unwrap()
+}
+
+/// The shipped default protocol, loaded.
+pub fn default_protocol() -> Protocol {
+    match Protocol::load(&homewatch_protocol::builtin::covid_19_home_monitoring()) {
+        Ok(protocol) => protocol,
+        Err(errors) => panic!("default protocol does not load:\n{errors}"),
+    }
+}
+
+/// Starts a check-in and replies each text in turn; returns every step.
+pub fn run(protocol: &Protocol, language: &str, texts: &[&str]) -> Vec<Step> {
+    let mut steps = vec![protocol.start_check_in(&Conversation::Idle, t0())];
+    for text in texts {
+        let state = steps.last().unwrap().conversation.clone();
+        steps.push(protocol.handle(&state, language, text, t0()));
+    }
+    steps
+}

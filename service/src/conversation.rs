@@ -1,0 +1,304 @@
+//! Inbound texts: recorded first, then keywords, then the clinical protocol.
+//!
+//! Every inbound text is stored (deduplicated by the provider's id) before anything else
+//! happens, in its own commit. Handling it is a second transaction; if that fails, the text
+//! stays unhandled and the scheduler's next pass handles it. So a text is never lost, and the
+//! same provider message is acted on once.
+
+use chrono::{DateTime, Utc};
+use homewatch_protocol::{messages, Conversation, Effect};
+use sqlx::{Row as _, SqliteConnection};
+
+use crate::error::Result;
+use crate::keywords::{self, Keyword};
+use crate::outbox::{self, Reason};
+use crate::phone;
+use crate::registry;
+use crate::schedule::{self, ts};
+use crate::views::{ConsentMethod, InboundSms};
+use crate::Homewatch;
+
+impl Homewatch {
+    /// Takes a text from a patient's phone (from the gateway, or the simulator).
+    pub async fn receive_sms(&self, inbound: InboundSms, at: DateTime<Utc>) -> Result<()> {
+        let config = &self.inner.config;
+        let from = phone::normalize(&inbound.from, &config.default_region)?;
+        let to = match inbound.to.as_deref() {
+            Some(raw) => Some(phone::normalize(raw, &config.default_region)?.into_inner()),
+            None => None,
+        };
+        let provider_id = inbound
+            .provider_id
+            .filter(|id| !id.trim().is_empty())
+            .unwrap_or_else(|| format!("local-{}", uuid::Uuid::new_v4()));
+
+        let inserted: Option<i64> = sqlx::query_scalar(
+            "INSERT INTO inbound_messages (provider_id, patient_id, from_phone, to_phone, body,
+                                           received_at)
+             VALUES (?1, (SELECT id FROM patients WHERE phone = ?2), ?2, ?3, ?4, ?5)
+             ON CONFLICT (provider_id) DO NOTHING RETURNING id",
+        )
+        .bind(&provider_id)
+        .bind(from.expose())
+        .bind(to)
+        .bind(&inbound.body)
+        .bind(ts(at))
+        .fetch_optional(&self.inner.pool)
+        .await?;
+        let Some(inbound_id) = inserted else {
+            tracing::info!(outcome = "duplicate", "inbound ignored: already received");
+            return Ok(());
+        };
+
+        self.handle_inbound(inbound_id, at).await?;
+        self.after_commit(at).await;
+        Ok(())
+    }
+
+    /// Acts on one stored inbound text, once.
+    pub(crate) async fn handle_inbound(&self, inbound_id: i64, at: DateTime<Utc>) -> Result<()> {
+        let mut tx = self.inner.pool.begin().await?;
+        let row = sqlx::query(
+            "SELECT i.body, i.handled_as, p.id AS patient_id, p.language, p.timezone,
+                    p.opted_out_at IS NOT NULL AS opted_out, p.conversation, e.id AS episode_id
+             FROM inbound_messages i
+             LEFT JOIN patients p ON p.id = i.patient_id
+             LEFT JOIN episodes e ON e.patient_id = p.id AND e.ended_at IS NULL
+             WHERE i.id = ?",
+        )
+        .bind(inbound_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        if row.get::<Option<String>, _>("handled_as").is_some() {
+            return Ok(());
+        }
+        let body: String = row.get("body");
+        let patient: Option<i64> = row.get("patient_id");
+        let episode: Option<i64> = row.get("episode_id");
+        let opted_out: Option<bool> = row.get("opted_out");
+
+        let keyword = keywords::classify(&body);
+        let handled_as = match patient {
+            // TODO(inbound): answer HELP from unknown numbers once outbound texts can be
+            // addressed to a number without a patient record.
+            None => "unknown_sender",
+            Some(patient_id) => match (keyword, opted_out == Some(true), episode) {
+                (Some(Keyword::OptOut), true, _) => "opt_out_repeated",
+                (Some(Keyword::OptOut), false, episode) => {
+                    let ended = registry::opt_out_in(&mut tx, patient_id, at).await?;
+                    let episode = ended.or(episode);
+                    outbox::queue(
+                        &mut tx,
+                        patient_id,
+                        episode,
+                        messages::OPTED_OUT,
+                        Reason::Keyword,
+                        at,
+                    )
+                    .await?;
+                    tracing::info!(patient_id, by = "patient", "opted out");
+                    Keyword::OptOut.as_str()
+                }
+                // Back from an opt-out, or re-enrolling after the programme ended, as the
+                // final message says.
+                (Some(Keyword::OptIn), true, _) | (Some(Keyword::OptIn), false, None) => {
+                    let zone: String = row.get("timezone");
+                    let language: String = row.get("language");
+                    self.opt_in(&mut tx, patient_id, &zone, &language, at)
+                        .await?;
+                    Keyword::OptIn.as_str()
+                }
+                // An opted-out patient receives nothing but the one confirmation.
+                (_, true, _) => "ignored_opted_out",
+                (Some(Keyword::OptIn), false, Some(_)) => "opt_in_already_active",
+                (Some(Keyword::Help), false, episode) => {
+                    outbox::queue(
+                        &mut tx,
+                        patient_id,
+                        episode,
+                        messages::HELP,
+                        Reason::Keyword,
+                        at,
+                    )
+                    .await?;
+                    Keyword::Help.as_str()
+                }
+                (None, false, None) => "no_open_episode",
+                (None, false, Some(episode_id)) => {
+                    let language: String = row.get("language");
+                    let state: Conversation = serde_json::from_str(row.get("conversation"))
+                        .map_err(anyhow::Error::from)?;
+                    let step = self.inner.protocol.handle(&state, &language, &body, at);
+                    self.apply_step(
+                        &mut tx,
+                        patient_id,
+                        episode_id,
+                        Some(inbound_id),
+                        step,
+                        Reason::Reply,
+                        at,
+                    )
+                    .await?;
+                    "protocol"
+                }
+            },
+        };
+
+        sqlx::query("UPDATE inbound_messages SET handled_as = ? WHERE id = ?")
+            .bind(handled_as)
+            .bind(inbound_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        tracing::info!(
+            inbound_id,
+            patient_id = patient,
+            handled_as,
+            "inbound handled"
+        );
+        Ok(())
+    }
+
+    /// Brings an opted-out or finished patient back: a new episode, consent by keyword.
+    async fn opt_in(
+        &self,
+        conn: &mut SqliteConnection,
+        patient_id: i64,
+        zone: &str,
+        language: &str,
+        at: DateTime<Utc>,
+    ) -> anyhow::Result<()> {
+        let zone = schedule::parse_zone(zone).map_err(|e| anyhow::anyhow!(e))?;
+        let hour = self.inner.config.check_in_hour;
+        let days = self.inner.protocol.programme_days();
+        let first = schedule::first_slot(zone, hour, at);
+        let ends = schedule::episode_end(zone, hour, first, days);
+        let idle = serde_json::to_string(&Conversation::Idle)?;
+        sqlx::query("UPDATE patients SET opted_out_at = NULL, conversation = ? WHERE id = ?")
+            .bind(idle)
+            .bind(patient_id)
+            .execute(&mut *conn)
+            .await?;
+        let episode_id =
+            registry::start_episode(conn, self, patient_id, days, first, ends, at).await?;
+        registry::record_consent(
+            conn,
+            self,
+            patient_id,
+            episode_id,
+            "patient (SMS keyword)",
+            ConsentMethod::SmsKeyword,
+            language,
+            at,
+        )
+        .await?;
+        outbox::queue(
+            conn,
+            patient_id,
+            Some(episode_id),
+            messages::OPTED_IN,
+            Reason::Keyword,
+            at,
+        )
+        .await?;
+        tracing::info!(patient_id, episode_id, "opted in");
+        Ok(())
+    }
+
+    /// Stores what the engine decided: new state, replies, answers, escalations.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn apply_step(
+        &self,
+        conn: &mut SqliteConnection,
+        patient_id: i64,
+        episode_id: i64,
+        inbound_id: Option<i64>,
+        step: homewatch_protocol::Step,
+        reason: Reason,
+        at: DateTime<Utc>,
+    ) -> anyhow::Result<()> {
+        sqlx::query("UPDATE patients SET conversation = ? WHERE id = ?")
+            .bind(serde_json::to_string(&step.conversation)?)
+            .bind(patient_id)
+            .execute(&mut *conn)
+            .await?;
+        for reply in &step.replies {
+            outbox::queue(
+                conn,
+                patient_id,
+                Some(episode_id),
+                &reply.message,
+                reason,
+                at,
+            )
+            .await?;
+        }
+        for effect in step.effects {
+            match effect {
+                Effect::Answered { question, answer } => {
+                    let inbound_id =
+                        inbound_id.ok_or_else(|| anyhow::anyhow!("an answer without a text"))?;
+                    sqlx::query(
+                        "INSERT INTO answers (patient_id, episode_id, inbound_id, question,
+                                              answer, at)
+                         VALUES (?, ?, ?, ?, ?, ?)",
+                    )
+                    .bind(patient_id)
+                    .bind(episode_id)
+                    .bind(inbound_id)
+                    .bind(&question)
+                    .bind(&answer)
+                    .bind(ts(at))
+                    .execute(&mut *conn)
+                    .await?;
+                }
+                Effect::Escalate { outcome } => {
+                    self.open_escalation(conn, patient_id, episode_id, &outcome, at)
+                        .await?;
+                }
+                Effect::NotUnderstood { question, tries } => {
+                    // TODO(answers): flag the check-in for staff review after a set number of
+                    // tries instead of re-prompting without end.
+                    tracing::info!(patient_id, question = %question, tries, "answer not understood");
+                }
+                Effect::Finished { outcome } => {
+                    tracing::info!(patient_id, episode_id, outcome = %outcome, "check-in finished");
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Opens an escalation and requests the nurse call, which is placed after the commit.
+    async fn open_escalation(
+        &self,
+        conn: &mut SqliteConnection,
+        patient_id: i64,
+        episode_id: i64,
+        outcome: &str,
+        at: DateTime<Utc>,
+    ) -> anyhow::Result<()> {
+        let escalation_id = sqlx::query(
+            "INSERT INTO escalations (patient_id, episode_id, opened_at, reason, status)
+             VALUES (?, ?, ?, ?, 'open')",
+        )
+        .bind(patient_id)
+        .bind(episode_id)
+        .bind(ts(at))
+        .bind(outcome)
+        .execute(&mut *conn)
+        .await?
+        .last_insert_rowid();
+        sqlx::query(
+            "INSERT INTO calls (escalation_id, requested_at, language, status)
+             SELECT ?, ?, language, 'pending' FROM patients WHERE id = ?",
+        )
+        .bind(escalation_id)
+        .bind(ts(at))
+        .bind(patient_id)
+        .execute(&mut *conn)
+        .await?;
+        tracing::warn!(patient_id, escalation_id, outcome, "escalation opened");
+        Ok(())
+    }
+}

@@ -1,0 +1,545 @@
+//! The patient registry: enrollment with consent, opt-out by staff, and what staff see.
+
+use chrono::{DateTime, Utc};
+use homewatch_protocol::{messages, Conversation};
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Row as _, SqliteConnection};
+
+use crate::error::{Result, ServiceError};
+use crate::outbox::{self, Reason};
+use crate::phone;
+use crate::schedule::{self, parse_ts, ts};
+use crate::store;
+use crate::views::*;
+use crate::Homewatch;
+
+/// Longest programme staff may set, in days.
+const MAX_PROGRAMME_DAYS: u32 = 90;
+
+/// A validated enrollment, ready to store.
+struct Enrollment {
+    phone: String,
+    name: Option<String>,
+    language: String,
+    zone: chrono_tz::Tz,
+    days: u32,
+    consent: ConsentInput,
+}
+
+impl Homewatch {
+    fn validate_enrollment(&self, req: EnrollRequest) -> Result<Enrollment> {
+        let config = &self.inner.config;
+        let protocol = &self.inner.protocol;
+        let phone = phone::normalize(&req.phone, &config.default_region)?.into_inner();
+        let language = req.language.trim().to_string();
+        if !protocol.supports(&language) {
+            let known: Vec<String> = protocol.languages().into_iter().map(|l| l.code).collect();
+            return Err(ServiceError::invalid(format!(
+                "language {language:?} is not offered by this programme: choose one of {}",
+                known.join(", ")
+            )));
+        }
+        let zone_name = req.timezone.as_deref().unwrap_or(&config.default_timezone);
+        let zone = schedule::parse_zone(zone_name).map_err(ServiceError::invalid)?;
+        let days = req.days.unwrap_or_else(|| protocol.programme_days());
+        if !(1..=MAX_PROGRAMME_DAYS).contains(&days) {
+            return Err(ServiceError::invalid(format!(
+                "the programme length must be 1 to {MAX_PROGRAMME_DAYS} days"
+            )));
+        }
+        if req.consent.obtained_by.trim().is_empty() {
+            return Err(ServiceError::invalid(
+                "say who obtained the patient's consent",
+            ));
+        }
+        let name = req
+            .name
+            .map(|n| n.trim().to_string())
+            .filter(|n| !n.is_empty());
+        if name.as_ref().is_some_and(|n| n.chars().count() > 200) {
+            return Err(ServiceError::invalid(
+                "the name is longer than 200 characters",
+            ));
+        }
+        Ok(Enrollment {
+            phone,
+            name,
+            language,
+            zone,
+            days,
+            consent: req.consent,
+        })
+    }
+
+    /// Enrolls a patient with their consent and queues the confirmation text.
+    ///
+    /// The same number in any form is the same patient: a patient whose last episode ended
+    /// (or who opted out) starts a new episode; one in an open episode is a conflict.
+    pub async fn enroll(
+        &self,
+        actor: &Staff,
+        req: EnrollRequest,
+        at: DateTime<Utc>,
+    ) -> Result<PatientSummary> {
+        let enrollment = self.validate_enrollment(req)?;
+        let hour = self.inner.config.check_in_hour;
+        let first = schedule::first_slot(enrollment.zone, hour, at);
+        let ends = schedule::episode_end(enrollment.zone, hour, first, enrollment.days);
+        let now = ts(at);
+
+        let mut tx = self.inner.pool.begin().await?;
+        let existing: Option<(i64, bool)> = sqlx::query_as(
+            "SELECT p.id, EXISTS (SELECT 1 FROM episodes e
+                                  WHERE e.patient_id = p.id AND e.ended_at IS NULL)
+             FROM patients p WHERE p.phone = ?",
+        )
+        .bind(&enrollment.phone)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let idle = serde_json::to_string(&Conversation::Idle).map_err(anyhow::Error::from)?;
+        let patient_id = match existing {
+            Some((_, true)) => {
+                return Err(ServiceError::conflict(
+                    "this number is already enrolled in an active programme: open the patient \
+                     from the list instead",
+                ))
+            }
+            Some((id, false)) => {
+                sqlx::query(
+                    "UPDATE patients SET name = COALESCE(?, name), language = ?, timezone = ?,
+                     opted_out_at = NULL, conversation = ? WHERE id = ?",
+                )
+                .bind(&enrollment.name)
+                .bind(&enrollment.language)
+                .bind(enrollment.zone.name())
+                .bind(&idle)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+                id
+            }
+            None => sqlx::query(
+                "INSERT INTO patients (phone, name, language, timezone, conversation, created_at)
+                 VALUES (?, ?, ?, ?, ?, ?)",
+            )
+            .bind(&enrollment.phone)
+            .bind(&enrollment.name)
+            .bind(&enrollment.language)
+            .bind(enrollment.zone.name())
+            .bind(&idle)
+            .bind(&now)
+            .execute(&mut *tx)
+            .await?
+            .last_insert_rowid(),
+        };
+        let episode_id =
+            start_episode(&mut tx, self, patient_id, enrollment.days, first, ends, at).await?;
+        record_consent(
+            &mut tx,
+            self,
+            patient_id,
+            episode_id,
+            &enrollment.consent.obtained_by,
+            enrollment.consent.method,
+            &enrollment.language,
+            at,
+        )
+        .await?;
+        outbox::queue(
+            &mut tx,
+            patient_id,
+            Some(episode_id),
+            messages::ENROLLED,
+            Reason::Lifecycle,
+            at,
+        )
+        .await?;
+        let detail = format!(
+            "episode {episode_id}; language {}; {} days; consent {}",
+            enrollment.language,
+            enrollment.days,
+            enrollment.consent.method.as_str()
+        );
+        store::audit(&mut tx, &now, actor, "enrolled", Some(patient_id), &detail).await?;
+        tx.commit().await?;
+        tracing::info!(patient_id, episode_id, language = %enrollment.language, "enrolled");
+
+        self.after_commit(at).await;
+        self.summary(patient_id).await
+    }
+
+    /// A supervisor opts a patient out: texts stop at once, and the patient is told so once.
+    pub async fn opt_out(
+        &self,
+        actor: &Staff,
+        patient_id: i64,
+        reason: String,
+        at: DateTime<Utc>,
+    ) -> Result<PatientSummary> {
+        if actor.role != Role::Supervisor {
+            return Err(ServiceError::forbidden(
+                "only a supervisor can opt a patient out",
+            ));
+        }
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(ServiceError::invalid("give the reason for the opt-out"));
+        }
+        let mut tx = self.inner.pool.begin().await?;
+        let opted_out: Option<Option<String>> =
+            sqlx::query_scalar("SELECT opted_out_at FROM patients WHERE id = ?")
+                .bind(patient_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        match opted_out {
+            None => return Err(ServiceError::not_found(format!("no patient {patient_id}"))),
+            Some(Some(_)) => {
+                return Err(ServiceError::conflict("the patient is already opted out"))
+            }
+            Some(None) => {}
+        }
+        let episode_id = opt_out_in(&mut tx, patient_id, at).await?;
+        outbox::queue(
+            &mut tx,
+            patient_id,
+            episode_id,
+            messages::OPTED_OUT,
+            Reason::Keyword,
+            at,
+        )
+        .await?;
+        store::audit(
+            &mut tx,
+            &ts(at),
+            actor,
+            "opted_out",
+            Some(patient_id),
+            reason,
+        )
+        .await?;
+        tx.commit().await?;
+        tracing::info!(patient_id, by = "staff", "opted out");
+
+        self.after_commit(at).await;
+        self.summary(patient_id).await
+    }
+
+    /// Staff mark an escalation handled; automated check-ins for the patient resume.
+    pub async fn resolve_escalation(
+        &self,
+        actor: &Staff,
+        escalation_id: i64,
+        note: String,
+        at: DateTime<Utc>,
+    ) -> Result<PatientSummary> {
+        let mut tx = self.inner.pool.begin().await?;
+        let patient_id: Option<i64> = sqlx::query_scalar(
+            "UPDATE escalations SET status = 'resolved', resolved_at = ?, resolved_by = ?
+             WHERE id = ? AND status = 'open' RETURNING patient_id",
+        )
+        .bind(ts(at))
+        .bind(&actor.display_name)
+        .bind(escalation_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(patient_id) = patient_id else {
+            return Err(ServiceError::not_found(format!(
+                "no open escalation {escalation_id}"
+            )));
+        };
+        let detail = format!("escalation {escalation_id}: {}", note.trim());
+        store::audit(
+            &mut tx,
+            &ts(at),
+            actor,
+            "escalation_resolved",
+            Some(patient_id),
+            &detail,
+        )
+        .await?;
+        tx.commit().await?;
+        tracing::info!(patient_id, escalation_id, "escalation resolved");
+        self.summary(patient_id).await
+    }
+
+    /// The patient list, newest first.
+    pub async fn patients(&self) -> Result<Vec<PatientSummary>> {
+        let rows = sqlx::query(SUMMARY_QUERY)
+            .bind(None::<i64>)
+            .fetch_all(&self.inner.pool)
+            .await?;
+        rows.iter()
+            .map(summary_from_row)
+            .collect::<anyhow::Result<_>>()
+            .map_err(Into::into)
+    }
+
+    /// One patient's list line.
+    pub async fn summary(&self, patient_id: i64) -> Result<PatientSummary> {
+        let row = sqlx::query(SUMMARY_QUERY)
+            .bind(Some(patient_id))
+            .fetch_optional(&self.inner.pool)
+            .await?
+            .ok_or_else(|| ServiceError::not_found(format!("no patient {patient_id}")))?;
+        Ok(summary_from_row(&row)?)
+    }
+
+    /// Finds a patient by phone number in any common form.
+    pub async fn patient_by_phone(&self, raw: &str) -> Result<PatientDetail> {
+        let phone = phone::normalize(raw, &self.inner.config.default_region)?;
+        let id: Option<i64> = sqlx::query_scalar("SELECT id FROM patients WHERE phone = ?")
+            .bind(phone.expose())
+            .fetch_optional(&self.inner.pool)
+            .await?;
+        let id = id.ok_or_else(|| ServiceError::not_found("no patient has that number"))?;
+        self.patient(id).await
+    }
+
+    /// Everything staff see on a patient's page.
+    pub async fn patient(&self, id: i64) -> Result<PatientDetail> {
+        let summary = self.summary(id).await?;
+        let pool = &self.inner.pool;
+
+        let episodes = sqlx::query(
+            "SELECT id, started_at, ends_at, ended_at, end_reason, programme_days, protocol_id
+             FROM episodes WHERE patient_id = ? ORDER BY id DESC",
+        )
+        .bind(id)
+        .fetch_all(pool)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok(EpisodeView {
+                id: row.get("id"),
+                started_at: parse_ts(row.get("started_at"))?,
+                ends_at: parse_ts(row.get("ends_at"))?,
+                ended_at: optional_ts(row, "ended_at")?,
+                end_reason: row.get("end_reason"),
+                programme_days: row.get::<i64, _>("programme_days") as u32,
+                protocol_id: row.get("protocol_id"),
+            })
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+
+        let consents = sqlx::query(
+            "SELECT obtained_at, obtained_by, method, consent_version, language
+             FROM consents WHERE patient_id = ? ORDER BY id DESC",
+        )
+        .bind(id)
+        .fetch_all(pool)
+        .await?
+        .iter()
+        .map(|row| {
+            let method: String = row.get("method");
+            Ok(ConsentView {
+                obtained_at: parse_ts(row.get("obtained_at"))?,
+                obtained_by: row.get("obtained_by"),
+                method: ConsentMethod::parse(&method)
+                    .ok_or_else(|| anyhow::anyhow!("unknown stored consent method"))?,
+                consent_version: row.get("consent_version"),
+                language: row.get("language"),
+            })
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+
+        let timeline = sqlx::query(
+            "SELECT i.received_at AS at, 'in' AS direction, i.body, a.answer, a.question,
+                    COALESCE(i.handled_as, 'received') AS status, i.id AS seq
+             FROM inbound_messages i LEFT JOIN answers a ON a.inbound_id = i.id
+             WHERE i.patient_id = ?1
+             UNION ALL
+             SELECT COALESCE(o.sent_at, o.created_at), 'out', COALESCE(o.body, o.message), NULL,
+                    NULL, o.status, o.id
+             FROM outbound_messages o WHERE o.patient_id = ?1
+             ORDER BY at, direction, seq",
+        )
+        .bind(id)
+        .fetch_all(pool)
+        .await?
+        .iter()
+        .map(|row| {
+            let direction: String = row.get("direction");
+            Ok(TimelineEntry {
+                at: parse_ts(row.get("at"))?,
+                direction: if direction == "in" {
+                    Direction::Inbound
+                } else {
+                    Direction::Outbound
+                },
+                body: row.get("body"),
+                answer: row.get("answer"),
+                question: row.get("question"),
+                status: row.get("status"),
+            })
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+
+        let escalations = sqlx::query(
+            "SELECT x.id, x.opened_at, x.reason, x.status, c.requested_at, c.placed_at,
+                    c.language, c.status AS call_status
+             FROM escalations x LEFT JOIN calls c ON c.escalation_id = x.id
+             WHERE x.patient_id = ? ORDER BY x.id DESC",
+        )
+        .bind(id)
+        .fetch_all(pool)
+        .await?
+        .iter()
+        .map(|row| {
+            let status: String = row.get("status");
+            let call = match row.get::<Option<String>, _>("call_status") {
+                Some(outcome) => Some(CallView {
+                    placed_at: match optional_ts(row, "placed_at")? {
+                        Some(at) => at,
+                        None => parse_ts(row.get("requested_at"))?,
+                    },
+                    language: row.get("language"),
+                    outcome,
+                }),
+                None => None,
+            };
+            Ok(EscalationView {
+                id: row.get("id"),
+                opened_at: parse_ts(row.get("opened_at"))?,
+                reason: row.get("reason"),
+                status: if status == "open" {
+                    EscalationStatus::Open
+                } else {
+                    EscalationStatus::Resolved
+                },
+                call,
+            })
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+
+        Ok(PatientDetail {
+            summary,
+            episodes,
+            consents,
+            timeline,
+            escalations,
+        })
+    }
+}
+
+/// Opens an episode whose first check-in is `first`.
+pub(crate) async fn start_episode(
+    conn: &mut SqliteConnection,
+    service: &Homewatch,
+    patient_id: i64,
+    days: u32,
+    first: DateTime<Utc>,
+    ends: DateTime<Utc>,
+    at: DateTime<Utc>,
+) -> sqlx::Result<i64> {
+    Ok(sqlx::query(
+        "INSERT INTO episodes (patient_id, protocol_id, started_at, programme_days, check_in_hour,
+                               next_check_in_at, ends_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(patient_id)
+    .bind(service.inner.protocol.id())
+    .bind(ts(at))
+    .bind(days)
+    .bind(service.inner.config.check_in_hour)
+    .bind(ts(first))
+    .bind(ts(ends))
+    .execute(conn)
+    .await?
+    .last_insert_rowid())
+}
+
+/// Records how consent was given for an episode.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn record_consent(
+    conn: &mut SqliteConnection,
+    service: &Homewatch,
+    patient_id: i64,
+    episode_id: i64,
+    obtained_by: &str,
+    method: ConsentMethod,
+    language: &str,
+    at: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO consents (patient_id, episode_id, obtained_at, obtained_by, method,
+                               consent_version, language)
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(patient_id)
+    .bind(episode_id)
+    .bind(ts(at))
+    .bind(obtained_by.trim())
+    .bind(method.as_str())
+    .bind(service.inner.protocol.consent_version())
+    .bind(language)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Marks a patient opted out and ends their open episode; returns that episode's id.
+pub(crate) async fn opt_out_in(
+    conn: &mut SqliteConnection,
+    patient_id: i64,
+    at: DateTime<Utc>,
+) -> anyhow::Result<Option<i64>> {
+    let idle = serde_json::to_string(&Conversation::Idle)?;
+    sqlx::query("UPDATE patients SET opted_out_at = ?, conversation = ? WHERE id = ?")
+        .bind(ts(at))
+        .bind(idle)
+        .bind(patient_id)
+        .execute(&mut *conn)
+        .await?;
+    let episode: Option<i64> = sqlx::query_scalar(
+        "UPDATE episodes SET ended_at = ?, end_reason = 'opted_out'
+         WHERE patient_id = ? AND ended_at IS NULL RETURNING id",
+    )
+    .bind(ts(at))
+    .bind(patient_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(episode)
+}
+
+/// Patient list lines; `?1` is a patient id, or NULL for everyone.
+const SUMMARY_QUERY: &str = "SELECT p.id, p.name, p.phone, p.language, p.timezone, p.opted_out_at,
+                e.id AS episode_id,
+                (SELECT COUNT(*) FROM check_ins c WHERE c.episode_id = e.id) AS slots_done,
+                (SELECT programme_days FROM episodes l WHERE l.patient_id = p.id
+                 ORDER BY l.id DESC LIMIT 1) AS programme_days,
+                (SELECT MAX(c.decided_at) FROM check_ins c JOIN episodes ce ON ce.id = c.episode_id
+                 WHERE ce.patient_id = p.id AND c.outcome = 'sent') AS last_check_in,
+                EXISTS (SELECT 1 FROM escalations x
+                        WHERE x.patient_id = p.id AND x.status = 'open') AS open_escalation
+         FROM patients p LEFT JOIN episodes e ON e.patient_id = p.id AND e.ended_at IS NULL
+         WHERE ?1 IS NULL OR p.id = ?1 ORDER BY p.id DESC";
+
+fn summary_from_row(row: &SqliteRow) -> anyhow::Result<PatientSummary> {
+    let episode: Option<i64> = row.get("episode_id");
+    let status = if row.get::<Option<String>, _>("opted_out_at").is_some() {
+        PatientStatus::OptedOut
+    } else if episode.is_some() {
+        PatientStatus::Active
+    } else {
+        PatientStatus::Completed
+    };
+    Ok(PatientSummary {
+        id: row.get("id"),
+        name: row.get("name"),
+        phone: row.get("phone"),
+        language: row.get("language"),
+        timezone: row.get("timezone"),
+        status,
+        // Day 1 until the first check-in has gone out, then the number of the latest one.
+        episode_day: episode.map(|_| row.get::<i64, _>("slots_done").max(1) as u32),
+        programme_days: row
+            .get::<Option<i64>, _>("programme_days")
+            .map(|d| d as u32),
+        last_check_in: optional_ts(row, "last_check_in")?,
+        open_escalation: row.get("open_escalation"),
+    })
+}
+
+fn optional_ts(row: &SqliteRow, column: &str) -> anyhow::Result<Option<DateTime<Utc>>> {
+    row.get::<Option<&str>, _>(column).map(parse_ts).transpose()
+}

@@ -1,0 +1,267 @@
+//! The scheduler pass: due check-ins, ends of programmes, the outbox, nurse calls, and inbound
+//! texts whose handling failed earlier.
+//!
+//! Each episode is handled in its own transaction, so one bad record is logged and skipped,
+//! never aborting the pass for everyone else.
+
+use chrono::{DateTime, Timelike as _, Utc};
+use homewatch_protocol::{messages, Conversation};
+use sqlx::Row as _;
+
+use crate::error::Result;
+use crate::gateway::CallRequest;
+use crate::outbox::{self, Reason};
+use crate::schedule::{self, parse_ts, ts, Lateness};
+use crate::sensitive::Sensitive;
+use crate::views::TickReport;
+use crate::Homewatch;
+
+/// What happened to one due slot.
+enum SlotOutcome {
+    Sent,
+    Skipped,
+    Completed,
+    Waiting,
+}
+
+impl Homewatch {
+    /// Runs everything due at `at`.
+    pub async fn tick(&self, at: DateTime<Utc>) -> Result<TickReport> {
+        let mut report = TickReport::default();
+
+        let unhandled: Vec<i64> = sqlx::query_scalar(
+            "SELECT id FROM inbound_messages WHERE handled_as IS NULL ORDER BY id",
+        )
+        .fetch_all(&self.inner.pool)
+        .await?;
+        for inbound_id in unhandled {
+            match self.handle_inbound(inbound_id, at).await {
+                Ok(()) => report.inbound_retried += 1,
+                Err(error) => {
+                    tracing::error!(inbound_id, code = ?error.code, "inbound retry failed")
+                }
+            }
+        }
+
+        let due: Vec<i64> = sqlx::query_scalar(
+            "SELECT e.id FROM episodes e JOIN patients p ON p.id = e.patient_id
+             WHERE e.ended_at IS NULL AND p.opted_out_at IS NULL AND e.next_check_in_at <= ?
+             ORDER BY e.next_check_in_at",
+        )
+        .bind(ts(at))
+        .fetch_all(&self.inner.pool)
+        .await?;
+        for episode_id in due {
+            // Catch up slot by slot: only a slot on today's date inside the window is sent.
+            loop {
+                match self.run_due_slot(episode_id, at).await {
+                    Ok(Some(SlotOutcome::Sent)) => report.check_ins_sent += 1,
+                    Ok(Some(SlotOutcome::Skipped)) => report.check_ins_skipped += 1,
+                    Ok(Some(SlotOutcome::Completed)) => {
+                        report.episodes_completed += 1;
+                        break;
+                    }
+                    Ok(Some(SlotOutcome::Waiting)) | Ok(None) => break,
+                    Err(error) => {
+                        tracing::error!(episode_id, error = format!("{error:#}"), "slot failed");
+                        break;
+                    }
+                }
+            }
+        }
+
+        let (sent, failed) = self.dispatch(at).await?;
+        report.messages_sent = sent;
+        report.messages_failed = failed;
+        report.calls_placed = self.place_calls(at).await?;
+        Ok(report)
+    }
+
+    /// Handles the episode's next slot if it is due; `None` when nothing is due.
+    async fn run_due_slot(
+        &self,
+        episode_id: i64,
+        at: DateTime<Utc>,
+    ) -> anyhow::Result<Option<SlotOutcome>> {
+        let mut tx = self.inner.pool.begin().await?;
+        let row = sqlx::query(
+            "SELECT e.patient_id, e.next_check_in_at, e.ends_at, e.check_in_hour, p.timezone,
+                    p.conversation,
+                    EXISTS (SELECT 1 FROM escalations x
+                            WHERE x.patient_id = p.id AND x.status = 'open') AS escalated
+             FROM episodes e JOIN patients p ON p.id = e.patient_id
+             WHERE e.id = ? AND e.ended_at IS NULL AND p.opted_out_at IS NULL",
+        )
+        .bind(episode_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let slot = parse_ts(row.get("next_check_in_at"))?;
+        if slot > at {
+            return Ok(None);
+        }
+        let patient_id: i64 = row.get("patient_id");
+        let ends = parse_ts(row.get("ends_at"))?;
+        let hour = row.get::<i64, _>("check_in_hour") as u32;
+        let zone = schedule::parse_zone(row.get("timezone")).map_err(|e| anyhow::anyhow!(e))?;
+
+        if slot >= ends {
+            // The final message is not urgent: it waits for the send window.
+            if !schedule::in_send_window(at.with_timezone(&zone).hour()) {
+                return Ok(Some(SlotOutcome::Waiting));
+            }
+            let idle = serde_json::to_string(&Conversation::Idle)?;
+            sqlx::query("UPDATE episodes SET ended_at = ?, end_reason = 'completed' WHERE id = ?")
+                .bind(ts(at))
+                .bind(episode_id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("UPDATE patients SET conversation = ? WHERE id = ?")
+                .bind(idle)
+                .bind(patient_id)
+                .execute(&mut *tx)
+                .await?;
+            outbox::queue(
+                &mut tx,
+                patient_id,
+                Some(episode_id),
+                messages::PROGRAMME_ENDED,
+                Reason::Lifecycle,
+                at,
+            )
+            .await?;
+            tx.commit().await?;
+            tracing::info!(patient_id, episode_id, "programme completed");
+            return Ok(Some(SlotOutcome::Completed));
+        }
+
+        let escalated: bool = row.get("escalated");
+        let outcome = if escalated {
+            // A nurse is handling the patient: automation pauses until staff resolve it.
+            "skipped_escalation"
+        } else if schedule::lateness(zone, slot, at) == Lateness::Missed {
+            "skipped_late"
+        } else {
+            "sent"
+        };
+        sqlx::query(
+            "INSERT INTO check_ins (episode_id, slot_at, decided_at, outcome) VALUES (?, ?, ?, ?)",
+        )
+        .bind(episode_id)
+        .bind(ts(slot))
+        .bind(ts(at))
+        .bind(outcome)
+        .execute(&mut *tx)
+        .await?;
+        if outcome == "sent" {
+            let state: Conversation = serde_json::from_str(row.get("conversation"))?;
+            let step = self.inner.protocol.start_check_in(&state, at);
+            self.apply_step(
+                &mut tx,
+                patient_id,
+                episode_id,
+                None,
+                step,
+                Reason::CheckIn,
+                at,
+            )
+            .await?;
+        }
+        sqlx::query("UPDATE episodes SET next_check_in_at = ? WHERE id = ?")
+            .bind(ts(schedule::next_slot(zone, hour, slot)))
+            .bind(episode_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        tracing::info!(patient_id, episode_id, outcome, "check-in slot");
+        Ok(Some(if outcome == "sent" {
+            SlotOutcome::Sent
+        } else {
+            SlotOutcome::Skipped
+        }))
+    }
+
+    /// Places every requested nurse call. Returns how many were placed.
+    async fn place_calls(&self, at: DateTime<Utc>) -> anyhow::Result<u32> {
+        let pending = sqlx::query(
+            "SELECT c.id, c.escalation_id, c.language, p.phone
+             FROM calls c JOIN escalations x ON x.id = c.escalation_id
+             JOIN patients p ON p.id = x.patient_id
+             WHERE c.status = 'pending' ORDER BY c.id",
+        )
+        .fetch_all(&self.inner.pool)
+        .await?;
+        let mut placed = 0;
+        for row in pending {
+            let call_id: i64 = row.get("id");
+            let escalation_id: i64 = row.get("escalation_id");
+            let request = CallRequest {
+                idempotency_key: format!("escalation-{escalation_id}"),
+                to: Sensitive::new(row.get("phone")),
+                language: row.get("language"),
+            };
+            match self.inner.dialer.place_call(&request, at).await {
+                Ok(contact_id) => {
+                    sqlx::query(
+                        "UPDATE calls SET status = 'placed', placed_at = ?, contact_id = ?,
+                         attempts = attempts + 1 WHERE id = ?",
+                    )
+                    .bind(ts(at))
+                    .bind(contact_id)
+                    .bind(call_id)
+                    .execute(&self.inner.pool)
+                    .await?;
+                    placed += 1;
+                    tracing::info!(escalation_id, language = %request.language, "nurse call placed");
+                }
+                Err(error) => {
+                    // TODO(escalation): alert staff on the console when a call cannot be placed.
+                    let status = if error.retryable { "pending" } else { "failed" };
+                    sqlx::query(
+                        "UPDATE calls SET status = ?, attempts = attempts + 1, last_error = ?
+                         WHERE id = ?",
+                    )
+                    .bind(status)
+                    .bind(error.code)
+                    .bind(call_id)
+                    .execute(&self.inner.pool)
+                    .await?;
+                    tracing::error!(escalation_id, code = error.code, "nurse call failed");
+                }
+            }
+        }
+        Ok(placed)
+    }
+
+    /// Sends what a committed change decided, at once. A failure is logged and left for the
+    /// scheduler's next pass: the decision itself is already stored.
+    pub(crate) async fn after_commit(&self, at: DateTime<Utc>) {
+        if let Err(error) = self.dispatch(at).await {
+            tracing::warn!(
+                error = format!("{error:#}"),
+                "dispatch deferred to the scheduler"
+            );
+        }
+        if let Err(error) = self.place_calls(at).await {
+            tracing::warn!(
+                error = format!("{error:#}"),
+                "calls deferred to the scheduler"
+            );
+        }
+    }
+
+    /// Runs the scheduler with the system clock until the process ends.
+    pub async fn run_scheduler(self) {
+        let period = std::time::Duration::from_secs(self.inner.config.tick_seconds);
+        loop {
+            match self.tick(Utc::now()).await {
+                Ok(report) if report != TickReport::default() => {
+                    tracing::info!(?report, "scheduler pass");
+                }
+                Ok(_) => {}
+                Err(error) => tracing::error!(code = ?error.code, "scheduler pass failed"),
+            }
+            tokio::time::sleep(period).await;
+        }
+    }
+}
