@@ -28,7 +28,7 @@ CREATE TABLE episodes (
     protocol_id      TEXT NOT NULL,
     started_at       TEXT NOT NULL,
     programme_days   INTEGER NOT NULL CHECK (programme_days > 0),
-    check_in_hour    INTEGER NOT NULL CHECK (check_in_hour BETWEEN 0 AND 23),
+    check_in_times   TEXT NOT NULL,             -- local times, e.g. "10:00" or "10:00,18:00"
     next_check_in_at TEXT NOT NULL,             -- the next slot; at or after ends_at it ends the episode
     ends_at          TEXT NOT NULL,
     ended_at         TEXT,

@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 use serde::Deserialize;
 
+use crate::schedule::{CheckInTimes, SendWindow};
+
 /// How the service is set up.
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -17,8 +19,10 @@ pub struct Config {
     pub default_region: String,
     /// Time zone of a patient enrolled without one (IANA, e.g. "America/New_York").
     pub default_timezone: String,
-    /// Local hour of the daily check-in in the patient's time zone.
-    pub check_in_hour: u32,
+    /// Local times of the check-ins in the patient's time zone, e.g. "10:00" or "10:00,18:00".
+    pub check_in_times: CheckInTimes,
+    /// Local times in which automated, non-urgent texts may go out.
+    pub send_window: SendWindow,
     /// Number the escalation text tells patients to call if they miss the nurse's call.
     pub callback_number: String,
     /// Support contact given in answer to HELP.
@@ -35,7 +39,8 @@ pub struct Config {
 struct ConfigFile {
     default_region: Option<String>,
     default_timezone: Option<String>,
-    check_in_hour: Option<u32>,
+    check_in_times: Option<String>,
+    send_window: Option<String>,
     callback_number: Option<String>,
     support_contact: Option<String>,
     protocol_dir: Option<PathBuf>,
@@ -50,7 +55,8 @@ impl Config {
             data_dir: data_dir.into(),
             default_region: "US".into(),
             default_timezone: "America/New_York".into(),
-            check_in_hour: 10,
+            check_in_times: CheckInTimes::parse("10:00").expect("valid"),
+            send_window: SendWindow::DEFAULT,
             callback_number: "(206) 555-0199".into(),
             support_contact: "the Homewatch care team at (206) 555-0199".into(),
             protocol_dir: None,
@@ -67,17 +73,20 @@ impl Config {
                 .with_context(|| format!("reading {}", path.display()))?;
             let file: ConfigFile = toml::from_str(&text)
                 .with_context(|| format!("{} is not a valid configuration", path.display()))?;
-            config.apply(file);
+            config
+                .apply(file)
+                .with_context(|| format!("in {}", path.display()))?;
         }
         config.apply_env(|name| std::env::var(name).ok())?;
         Ok(config)
     }
 
-    fn apply(&mut self, file: ConfigFile) {
+    fn apply(&mut self, file: ConfigFile) -> anyhow::Result<()> {
         let ConfigFile {
             default_region,
             default_timezone,
-            check_in_hour,
+            check_in_times,
+            send_window,
             callback_number,
             support_contact,
             protocol_dir,
@@ -85,13 +94,19 @@ impl Config {
         } = file;
         set(&mut self.default_region, default_region);
         set(&mut self.default_timezone, default_timezone);
-        set(&mut self.check_in_hour, check_in_hour);
+        if let Some(text) = check_in_times {
+            self.check_in_times = CheckInTimes::parse(&text).map_err(anyhow::Error::msg)?;
+        }
+        if let Some(text) = send_window {
+            self.send_window = SendWindow::parse(&text).map_err(anyhow::Error::msg)?;
+        }
         set(&mut self.callback_number, callback_number);
         set(&mut self.support_contact, support_contact);
         set(&mut self.tick_seconds, tick_seconds);
         if protocol_dir.is_some() {
             self.protocol_dir = protocol_dir;
         }
+        Ok(())
     }
 
     fn apply_env(&mut self, var: impl Fn(&str) -> Option<String>) -> anyhow::Result<()> {
@@ -102,10 +117,13 @@ impl Config {
         );
         set(&mut self.callback_number, var("HOMEWATCH_CALLBACK_NUMBER"));
         set(&mut self.support_contact, var("HOMEWATCH_SUPPORT_CONTACT"));
-        if let Some(hour) = var("HOMEWATCH_CHECK_IN_HOUR") {
-            self.check_in_hour = hour
-                .parse()
-                .context("HOMEWATCH_CHECK_IN_HOUR must be a whole hour such as 10")?;
+        if let Some(text) = var("HOMEWATCH_CHECK_IN_TIMES") {
+            self.check_in_times = CheckInTimes::parse(&text)
+                .map_err(|e| anyhow::anyhow!("HOMEWATCH_CHECK_IN_TIMES: {e}"))?;
+        }
+        if let Some(text) = var("HOMEWATCH_SEND_WINDOW") {
+            self.send_window = SendWindow::parse(&text)
+                .map_err(|e| anyhow::anyhow!("HOMEWATCH_SEND_WINDOW: {e}"))?;
         }
         if let Some(dir) = var("HOMEWATCH_PROTOCOL_DIR") {
             self.protocol_dir = Some(PathBuf::from(dir));
@@ -115,13 +133,7 @@ impl Config {
 
     /// Checks the values that the file, the environment or flags may have set.
     pub fn validate(&self) -> anyhow::Result<()> {
-        let (open, close) = crate::schedule::SEND_WINDOW;
-        anyhow::ensure!(
-            crate::schedule::in_send_window(self.check_in_hour),
-            "check_in_hour is {}: use an hour inside the send window, {open} to {}",
-            self.check_in_hour,
-            close - 1
-        );
+        check_times_in_window(&self.check_in_times, self.send_window)?;
         self.default_timezone
             .parse::<chrono_tz::Tz>()
             .map_err(|_| {
@@ -153,6 +165,18 @@ impl Config {
     }
 }
 
+/// Check-ins are not urgent: each time must fall inside the send window.
+pub fn check_times_in_window(times: &CheckInTimes, window: SendWindow) -> anyhow::Result<()> {
+    for time in times.times() {
+        anyhow::ensure!(
+            window.contains(*time),
+            "check-in time {} lies outside the send window {window}: choose a time inside it",
+            time.format("%H:%M")
+        );
+    }
+    Ok(())
+}
+
 fn set<T>(slot: &mut T, value: Option<T>) {
     if let Some(value) = value {
         *slot = value;
@@ -166,15 +190,17 @@ mod tests {
     #[test]
     fn environment_overrides_the_file_and_the_file_the_defaults() {
         let mut config = Config::embedded("/tmp/x");
-        config.apply(ConfigFile {
-            check_in_hour: Some(9),
-            default_region: Some("GB".into()),
-            ..ConfigFile::default()
-        });
         config
-            .apply_env(|name| (name == "HOMEWATCH_CHECK_IN_HOUR").then(|| "11".to_string()))
+            .apply(ConfigFile {
+                check_in_times: Some("09:00".into()),
+                default_region: Some("GB".into()),
+                ..ConfigFile::default()
+            })
             .unwrap();
-        assert_eq!(config.check_in_hour, 11);
+        config
+            .apply_env(|name| (name == "HOMEWATCH_CHECK_IN_TIMES").then(|| "11:00".to_string()))
+            .unwrap();
+        assert_eq!(config.check_in_times.to_string(), "11:00");
         assert_eq!(config.default_region, "GB");
         assert_eq!(config.default_timezone, "America/New_York");
         config.validate().unwrap();
@@ -187,5 +213,12 @@ mod tests {
         assert!(config.validate().unwrap_err().to_string().contains("IANA"));
         let mut config = Config::embedded("/tmp/x");
         assert!(config.apply_env(|_| Some("ten".into())).is_err());
+        let mut config = Config::embedded("/tmp/x");
+        config.check_in_times = CheckInTimes::parse("07:00").unwrap();
+        assert!(config
+            .validate()
+            .unwrap_err()
+            .to_string()
+            .contains("send window"));
     }
 }

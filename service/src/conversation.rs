@@ -169,10 +169,8 @@ impl Homewatch {
         at: DateTime<Utc>,
     ) -> anyhow::Result<()> {
         let zone = schedule::parse_zone(zone).map_err(|e| anyhow::anyhow!(e))?;
-        let hour = self.inner.config.check_in_hour;
         let days = self.inner.protocol.programme_days();
-        let first = schedule::first_slot(zone, hour, at);
-        let ends = schedule::episode_end(zone, hour, first, days);
+        let times = self.inner.config.check_in_times.clone();
         let idle = serde_json::to_string(&Conversation::Idle)?;
         sqlx::query("UPDATE patients SET opted_out_at = NULL, conversation = ? WHERE id = ?")
             .bind(idle)
@@ -180,7 +178,7 @@ impl Homewatch {
             .execute(&mut *conn)
             .await?;
         let episode_id =
-            registry::start_episode(conn, self, patient_id, days, first, ends, at).await?;
+            registry::start_episode(conn, self, patient_id, zone, &times, days, at).await?;
         registry::record_consent(
             conn,
             self,

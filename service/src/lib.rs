@@ -124,7 +124,8 @@ impl Homewatch {
             languages,
             default_days: protocol.programme_days(),
             default_timezone: self.inner.config.default_timezone.clone(),
-            check_in_hour: self.inner.config.check_in_hour,
+            check_in_times: self.inner.config.check_in_times.to_string(),
+            send_window: self.inner.config.send_window.to_string(),
             consent_version: protocol.consent_version().to_string(),
             simulated: self.inner.simulated,
         }

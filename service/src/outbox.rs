@@ -24,7 +24,9 @@ pub(crate) enum Reason {
     Reply,
     /// The answer to a keyword (the opt-out confirmation among them).
     Keyword,
-    /// Enrollment confirmation or the programme's final message.
+    /// The enrollment confirmation: the patient is with staff, expecting it.
+    Enrollment,
+    /// The programme's final message.
     Lifecycle,
 }
 
@@ -34,9 +36,16 @@ impl Reason {
             Reason::CheckIn => "check_in",
             Reason::Reply => "reply",
             Reason::Keyword => "keyword",
+            Reason::Enrollment => "enrollment",
             Reason::Lifecycle => "lifecycle",
         }
     }
+}
+
+/// Whether texts queued for this stored reason wait for the patient's send window: automated
+/// texts do; answers to something the patient or staff just did do not.
+fn waits_for_window(reason: &str) -> bool {
+    reason == Reason::CheckIn.as_str() || reason == Reason::Lifecycle.as_str()
 }
 
 /// Queues a protocol message for a patient inside the caller's transaction.
@@ -68,7 +77,7 @@ impl Homewatch {
         // One dispatcher at a time in this process: two must never pick up the same row.
         let _guard = self.inner.dispatch_lock.lock().await;
         let rows = sqlx::query(
-            "SELECT o.id, o.patient_id, o.message, o.reason, p.phone, p.language,
+            "SELECT o.id, o.patient_id, o.message, o.reason, p.phone, p.language, p.timezone,
                     p.opted_out_at IS NOT NULL AS opted_out, e.programme_days
              FROM outbound_messages o
              JOIN patients p ON p.id = o.patient_id
@@ -93,6 +102,15 @@ impl Homewatch {
                     .await?;
                 tracing::info!(outbound_id = id, "suppressed: patient opted out");
                 continue;
+            }
+
+            // Quiet hours: an automated text waits in the outbox for the window to open.
+            if waits_for_window(&reason) {
+                let zone =
+                    crate::schedule::parse_zone(row.get("timezone")).map_err(anyhow::Error::msg)?;
+                if !self.inner.config.send_window.contains_instant(zone, at) {
+                    continue;
+                }
             }
 
             let language: String = row.get("language");

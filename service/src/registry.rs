@@ -8,7 +8,7 @@ use sqlx::{Row as _, SqliteConnection};
 use crate::error::{Result, ServiceError};
 use crate::outbox::{self, Reason};
 use crate::phone;
-use crate::schedule::{self, parse_ts, ts};
+use crate::schedule::{self, parse_ts, ts, CheckInTimes};
 use crate::store;
 use crate::views::*;
 use crate::Homewatch;
@@ -23,6 +23,7 @@ struct Enrollment {
     language: String,
     zone: chrono_tz::Tz,
     days: u32,
+    times: CheckInTimes,
     consent: ConsentInput,
 }
 
@@ -52,6 +53,12 @@ impl Homewatch {
                 "say who obtained the patient's consent",
             ));
         }
+        let times = match req.check_in_times.as_deref() {
+            Some(text) => CheckInTimes::parse(text).map_err(ServiceError::invalid)?,
+            None => config.check_in_times.clone(),
+        };
+        crate::config::check_times_in_window(&times, config.send_window)
+            .map_err(|e| ServiceError::invalid(e.to_string()))?;
         let name = req
             .name
             .map(|n| n.trim().to_string())
@@ -67,6 +74,7 @@ impl Homewatch {
             language,
             zone,
             days,
+            times,
             consent: req.consent,
         })
     }
@@ -82,9 +90,6 @@ impl Homewatch {
         at: DateTime<Utc>,
     ) -> Result<PatientSummary> {
         let enrollment = self.validate_enrollment(req)?;
-        let hour = self.inner.config.check_in_hour;
-        let first = schedule::first_slot(enrollment.zone, hour, at);
-        let ends = schedule::episode_end(enrollment.zone, hour, first, enrollment.days);
         let now = ts(at);
 
         let mut tx = self.inner.pool.begin().await?;
@@ -132,8 +137,16 @@ impl Homewatch {
             .await?
             .last_insert_rowid(),
         };
-        let episode_id =
-            start_episode(&mut tx, self, patient_id, enrollment.days, first, ends, at).await?;
+        let episode_id = start_episode(
+            &mut tx,
+            self,
+            patient_id,
+            enrollment.zone,
+            &enrollment.times,
+            enrollment.days,
+            at,
+        )
+        .await?;
         record_consent(
             &mut tx,
             self,
@@ -150,7 +163,7 @@ impl Homewatch {
             patient_id,
             Some(episode_id),
             messages::ENROLLED,
-            Reason::Lifecycle,
+            Reason::Enrollment,
             at,
         )
         .await?;
@@ -221,6 +234,147 @@ impl Homewatch {
         tracing::info!(patient_id, by = "staff", "opted out");
 
         self.after_commit(at).await;
+        self.summary(patient_id).await
+    }
+
+    /// Staff extend a patient's open episode (e.g. by 7 days); the end moves by as many days.
+    pub async fn extend_episode(
+        &self,
+        actor: &Staff,
+        patient_id: i64,
+        days: u32,
+        at: DateTime<Utc>,
+    ) -> Result<PatientSummary> {
+        if !(1..=MAX_PROGRAMME_DAYS).contains(&days) {
+            return Err(ServiceError::invalid(format!(
+                "extend by 1 to {MAX_PROGRAMME_DAYS} days"
+            )));
+        }
+        let mut tx = self.inner.pool.begin().await?;
+        let open = open_episode(&mut tx, patient_id).await?;
+        let total = open.days + days;
+        if total > MAX_PROGRAMME_DAYS {
+            return Err(ServiceError::invalid(format!(
+                "the programme would last {total} days: the longest is {MAX_PROGRAMME_DAYS}"
+            )));
+        }
+        let zone = schedule::parse_zone(&open.timezone).map_err(anyhow::Error::msg)?;
+        let first = schedule::slot_after(zone, &open.times, open.started_at);
+        let ends = schedule::episode_end(zone, &open.times, first, total);
+        sqlx::query("UPDATE episodes SET programme_days = ?, ends_at = ? WHERE id = ?")
+            .bind(total)
+            .bind(ts(ends))
+            .bind(open.id)
+            .execute(&mut *tx)
+            .await?;
+        let detail = format!("episode {}: +{days} days, {total} in all", open.id);
+        store::audit(
+            &mut tx,
+            &ts(at),
+            actor,
+            "episode_extended",
+            Some(patient_id),
+            &detail,
+        )
+        .await?;
+        tx.commit().await?;
+        tracing::info!(patient_id, episode_id = open.id, total, "episode extended");
+        self.summary(patient_id).await
+    }
+
+    /// Staff change a patient's language, time zone or check-in times. Texts are rendered when
+    /// sent, so a new language applies to the next message, queued ones included; new times or
+    /// zone move the next check-in.
+    pub async fn update_patient(
+        &self,
+        actor: &Staff,
+        patient_id: i64,
+        update: PatientUpdate,
+        at: DateTime<Utc>,
+    ) -> Result<PatientSummary> {
+        let config = &self.inner.config;
+        let language = update.language.map(|l| l.trim().to_string());
+        if let Some(language) = &language {
+            if !self.inner.protocol.supports(language) {
+                return Err(ServiceError::invalid(format!(
+                    "language {language:?} is not offered by this programme"
+                )));
+            }
+        }
+        let zone = match update.timezone.as_deref() {
+            Some(name) => Some(schedule::parse_zone(name).map_err(ServiceError::invalid)?),
+            None => None,
+        };
+        let times = match update.check_in_times.as_deref() {
+            Some(text) => {
+                let times = CheckInTimes::parse(text).map_err(ServiceError::invalid)?;
+                crate::config::check_times_in_window(&times, config.send_window)
+                    .map_err(|e| ServiceError::invalid(e.to_string()))?;
+                Some(times)
+            }
+            None => None,
+        };
+        if language.is_none() && zone.is_none() && times.is_none() {
+            return Err(ServiceError::invalid(
+                "nothing to change: give a language, a time zone or check-in times",
+            ));
+        }
+
+        let mut tx = self.inner.pool.begin().await?;
+        let found = sqlx::query(
+            "UPDATE patients SET language = COALESCE(?, language), timezone = COALESCE(?, timezone)
+             WHERE id = ? RETURNING timezone",
+        )
+        .bind(&language)
+        .bind(zone.map(|z| z.name()))
+        .bind(patient_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if found.is_none() {
+            return Err(ServiceError::not_found(format!("no patient {patient_id}")));
+        }
+        if zone.is_some() || times.is_some() {
+            // Re-plan the open episode's next slot and end in the new zone or times.
+            if let Ok(open) = open_episode(&mut tx, patient_id).await {
+                let zone = zone
+                    .unwrap_or(schedule::parse_zone(&open.timezone).map_err(anyhow::Error::msg)?);
+                let times = times.clone().unwrap_or(open.times.clone());
+                let first = schedule::slot_after(zone, &times, open.started_at);
+                let ends = schedule::episode_end(zone, &times, first, open.days);
+                let next = schedule::slot_after(zone, &times, at);
+                sqlx::query(
+                    "UPDATE episodes SET check_in_times = ?, next_check_in_at = ?, ends_at = ?
+                     WHERE id = ?",
+                )
+                .bind(times.to_string())
+                .bind(ts(next.min(ends)))
+                .bind(ts(ends))
+                .bind(open.id)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        let mut changed = Vec::new();
+        if let Some(language) = &language {
+            changed.push(format!("language {language}"));
+        }
+        if let Some(zone) = zone {
+            changed.push(format!("time zone {}", zone.name()));
+        }
+        if let Some(times) = &times {
+            changed.push(format!("check-in times {times}"));
+        }
+        store::audit(
+            &mut tx,
+            &ts(at),
+            actor,
+            "patient_updated",
+            Some(patient_id),
+            &changed.join("; "),
+        )
+        .await?;
+        tx.commit().await?;
+        tracing::info!(patient_id, "patient updated");
         self.summary(patient_id).await
     }
 
@@ -301,7 +455,8 @@ impl Homewatch {
         let pool = &self.inner.pool;
 
         let episodes = sqlx::query(
-            "SELECT id, started_at, ends_at, ended_at, end_reason, programme_days, protocol_id
+            "SELECT id, started_at, ends_at, ended_at, end_reason, programme_days, protocol_id,
+                    check_in_times
              FROM episodes WHERE patient_id = ? ORDER BY id DESC",
         )
         .bind(id)
@@ -317,6 +472,7 @@ impl Homewatch {
                 end_reason: row.get("end_reason"),
                 programme_days: row.get::<i64, _>("programme_days") as u32,
                 protocol_id: row.get("protocol_id"),
+                check_in_times: row.get("check_in_times"),
             })
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
@@ -421,18 +577,48 @@ impl Homewatch {
     }
 }
 
-/// Opens an episode whose first check-in is `first`.
+/// The open episode of a patient, with what re-planning it needs.
+struct OpenEpisode {
+    id: i64,
+    started_at: DateTime<Utc>,
+    days: u32,
+    times: CheckInTimes,
+    timezone: String,
+}
+
+async fn open_episode(conn: &mut SqliteConnection, patient_id: i64) -> Result<OpenEpisode> {
+    let row = sqlx::query(
+        "SELECT e.id, e.started_at, e.programme_days, e.check_in_times, p.timezone
+         FROM episodes e JOIN patients p ON p.id = e.patient_id
+         WHERE e.patient_id = ? AND e.ended_at IS NULL",
+    )
+    .bind(patient_id)
+    .fetch_optional(conn)
+    .await?
+    .ok_or_else(|| ServiceError::conflict("the patient has no open episode: enroll them again"))?;
+    Ok(OpenEpisode {
+        id: row.get("id"),
+        started_at: parse_ts(row.get("started_at"))?,
+        days: row.get::<i64, _>("programme_days") as u32,
+        times: CheckInTimes::parse(row.get("check_in_times")).map_err(anyhow::Error::msg)?,
+        timezone: row.get("timezone"),
+    })
+}
+
+/// Opens an episode at `at`: its first check-in is the first slot after it.
 pub(crate) async fn start_episode(
     conn: &mut SqliteConnection,
     service: &Homewatch,
     patient_id: i64,
+    zone: chrono_tz::Tz,
+    times: &CheckInTimes,
     days: u32,
-    first: DateTime<Utc>,
-    ends: DateTime<Utc>,
     at: DateTime<Utc>,
 ) -> sqlx::Result<i64> {
+    let first = schedule::slot_after(zone, times, at);
+    let ends = schedule::episode_end(zone, times, first, days);
     Ok(sqlx::query(
-        "INSERT INTO episodes (patient_id, protocol_id, started_at, programme_days, check_in_hour,
+        "INSERT INTO episodes (patient_id, protocol_id, started_at, programme_days, check_in_times,
                                next_check_in_at, ends_at)
          VALUES (?, ?, ?, ?, ?, ?, ?)",
     )
@@ -440,7 +626,7 @@ pub(crate) async fn start_episode(
     .bind(service.inner.protocol.id())
     .bind(ts(at))
     .bind(days)
-    .bind(service.inner.config.check_in_hour)
+    .bind(times.to_string())
     .bind(ts(first))
     .bind(ts(ends))
     .execute(conn)

@@ -4,14 +4,14 @@
 //! Each episode is handled in its own transaction, so one bad record is logged and skipped,
 //! never aborting the pass for everyone else.
 
-use chrono::{DateTime, Timelike as _, Utc};
+use chrono::{DateTime, Utc};
 use homewatch_protocol::{messages, Conversation};
 use sqlx::Row as _;
 
 use crate::error::Result;
 use crate::gateway::CallRequest;
 use crate::outbox::{self, Reason};
-use crate::schedule::{self, parse_ts, ts, Lateness};
+use crate::schedule::{self, parse_ts, ts, CheckInTimes, Lateness};
 use crate::sensitive::Sensitive;
 use crate::views::TickReport;
 use crate::Homewatch;
@@ -85,7 +85,7 @@ impl Homewatch {
     ) -> anyhow::Result<Option<SlotOutcome>> {
         let mut tx = self.inner.pool.begin().await?;
         let row = sqlx::query(
-            "SELECT e.patient_id, e.next_check_in_at, e.ends_at, e.check_in_hour, p.timezone,
+            "SELECT e.patient_id, e.next_check_in_at, e.ends_at, e.check_in_times, p.timezone,
                     p.conversation,
                     EXISTS (SELECT 1 FROM escalations x
                             WHERE x.patient_id = p.id AND x.status = 'open') AS escalated
@@ -102,12 +102,13 @@ impl Homewatch {
         }
         let patient_id: i64 = row.get("patient_id");
         let ends = parse_ts(row.get("ends_at"))?;
-        let hour = row.get::<i64, _>("check_in_hour") as u32;
+        let times = CheckInTimes::parse(row.get("check_in_times")).map_err(anyhow::Error::msg)?;
+        let window = self.inner.config.send_window;
         let zone = schedule::parse_zone(row.get("timezone")).map_err(|e| anyhow::anyhow!(e))?;
 
         if slot >= ends {
             // The final message is not urgent: it waits for the send window.
-            if !schedule::in_send_window(at.with_timezone(&zone).hour()) {
+            if !window.contains_instant(zone, at) {
                 return Ok(Some(SlotOutcome::Waiting));
             }
             let idle = serde_json::to_string(&Conversation::Idle)?;
@@ -139,7 +140,7 @@ impl Homewatch {
         let outcome = if escalated {
             // A nurse is handling the patient: automation pauses until staff resolve it.
             "skipped_escalation"
-        } else if schedule::lateness(zone, slot, at) == Lateness::Missed {
+        } else if schedule::lateness(zone, &times, window, slot, at) == Lateness::Missed {
             "skipped_late"
         } else {
             "sent"
@@ -168,7 +169,7 @@ impl Homewatch {
             .await?;
         }
         sqlx::query("UPDATE episodes SET next_check_in_at = ? WHERE id = ?")
-            .bind(ts(schedule::next_slot(zone, hour, slot)))
+            .bind(ts(schedule::slot_after(zone, &times, slot)))
             .bind(episode_id)
             .execute(&mut *tx)
             .await?;

@@ -87,8 +87,10 @@ pub struct ProgrammeInfo {
     pub default_days: u32,
     /// Time zone when staff give none.
     pub default_timezone: String,
-    /// Local hour of the daily check-in.
-    pub check_in_hour: u32,
+    /// Local check-in times when staff give none, e.g. "10:00".
+    pub check_in_times: String,
+    /// Local times in which automated texts may go out, e.g. "08:00-21:00".
+    pub send_window: String,
     /// Version of the consent text.
     pub consent_version: String,
     /// True on the embedded default: SMS and calls are simulated.
@@ -119,6 +121,9 @@ pub struct EnrollRequest {
     pub timezone: Option<String>,
     /// Programme length in days; the protocol's default when absent.
     pub days: Option<u32>,
+    /// Local check-in times, "10:00" or "10:00,18:00"; the programme's when absent.
+    #[serde(default)]
+    pub check_in_times: Option<String>,
     /// How consent was obtained.
     pub consent: ConsentInput,
 }
@@ -238,6 +243,8 @@ pub struct EpisodeView {
     pub programme_days: u32,
     /// Protocol followed.
     pub protocol_id: String,
+    /// Local check-in times, e.g. "10:00,18:00".
+    pub check_in_times: String,
 }
 
 /// One consent record.
@@ -280,6 +287,18 @@ pub struct TimelineEntry {
     pub question: Option<String>,
     /// Inbound: how it was handled; outbound: queued, sent or failed.
     pub status: String,
+}
+
+/// Staff changes to a patient's details; absent fields stay as they are. They apply from the
+/// next message on: texts are rendered when sent.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct PatientUpdate {
+    /// New preferred language.
+    pub language: Option<String>,
+    /// New IANA time zone.
+    pub timezone: Option<String>,
+    /// New local check-in times of the open episode.
+    pub check_in_times: Option<String>,
 }
 
 /// An escalation's state.

@@ -72,7 +72,12 @@ fn a_programme_replayed_through_the_cli() {
         .collect();
     assert_eq!(
         messages,
-        ["enrolled", "question-feeling", "question-feeling", "programme-ended"]
+        [
+            "enrolled",
+            "question-feeling",
+            "question-feeling",
+            "programme-ended"
+        ]
     );
     let detail = ok(d, &["patient", "2065550123"]);
     assert_eq!(detail["summary"]["status"], "completed");

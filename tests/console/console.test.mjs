@@ -189,7 +189,8 @@ step('answers of worsening from the phone simulator open an escalation', async (
       async () => (await error.isExisting()) || (await byTestId('sim-text').getValue()) === '',
       `the simulator did not send "${reply}"`,
     );
-    assert.equal(await error.isExisting(), false, `sending failed: ${await error.getText()}`);
+    if (await error.isExisting())
+      assert.fail(`sending "${reply}" failed: ${await error.getText()}`);
   }
 
   const escalation = await shown('escalation', 30_000);

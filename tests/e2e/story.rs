@@ -77,6 +77,7 @@ async fn spanish_patient_worsens_is_called_and_opted_out_without_leaking_to_logs
                 language: "es".into(),
                 timezone: Some("America/New_York".into()),
                 days: None,
+                check_in_times: None,
                 consent: ConsentInput {
                     obtained_by: "Ana Nurse".into(),
                     method: ConsentMethod::Verbal,
@@ -97,6 +98,7 @@ async fn spanish_patient_worsens_is_called_and_opted_out_without_leaking_to_logs
         language: "en".into(),
         timezone: None,
         days: None,
+        check_in_times: None,
         consent: ConsentInput {
             obtained_by: "Ana Nurse".into(),
             method: ConsentMethod::Verbal,

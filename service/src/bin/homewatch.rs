@@ -13,7 +13,7 @@ use clap::{Parser, Subcommand};
 use homewatch_protocol::{qnabot, Protocol};
 use homewatch_service::{
     read_protocol_dir, Config, ConsentInput, ConsentMethod, EnrollRequest, Homewatch, InboundSms,
-    PatientDetail, Staff,
+    PatientDetail, PatientUpdate, Staff,
 };
 use serde::Serialize;
 
@@ -67,6 +67,9 @@ enum Command {
         /// Programme length in days.
         #[arg(long)]
         days: Option<u32>,
+        /// Local check-in times, e.g. 10:00 or 10:00,18:00.
+        #[arg(long)]
+        times: Option<String>,
     },
     /// Simulate an SMS from a patient's phone.
     Text {
@@ -103,6 +106,34 @@ enum Command {
         /// Why.
         #[arg(long)]
         reason: String,
+    },
+    /// Extend a patient's open episode by some days.
+    Extend {
+        /// Phone number.
+        phone: String,
+        /// Days to add, e.g. 7.
+        #[arg(long)]
+        days: u32,
+        /// Staff member acting.
+        #[arg(long)]
+        by: String,
+    },
+    /// Change a patient's language, time zone or check-in times (from the next message on).
+    Update {
+        /// Phone number.
+        phone: String,
+        /// Staff member acting.
+        #[arg(long)]
+        by: String,
+        /// New language tag.
+        #[arg(long)]
+        language: Option<String>,
+        /// New IANA time zone.
+        #[arg(long)]
+        timezone: Option<String>,
+        /// New local check-in times, e.g. 09:00,19:00.
+        #[arg(long)]
+        times: Option<String>,
     },
     /// Mark an escalation handled; check-ins resume.
     Resolve {
@@ -179,6 +210,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             name,
             timezone,
             days,
+            times,
         } => {
             let method = ConsentMethod::parse(&consent_method)
                 .filter(|m| *m != ConsentMethod::SmsKeyword)
@@ -193,6 +225,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 language,
                 timezone,
                 days,
+                check_in_times: times,
                 consent: ConsentInput {
                     obtained_by: consent_by.clone(),
                     method,
@@ -255,6 +288,37 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             print(json, &summary, || {
                 format!("patient {} opted out", summary.id)
             })
+        }
+        Command::Extend { phone, days, by } => {
+            let patient = service.patient_by_phone(&phone).await?;
+            let summary = service
+                .extend_episode(&Staff::operator(&by), patient.summary.id, days, at)
+                .await?;
+            print(json, &summary, || {
+                format!(
+                    "patient {} now has {} days",
+                    summary.id,
+                    summary.programme_days.unwrap_or(0)
+                )
+            })
+        }
+        Command::Update {
+            phone,
+            by,
+            language,
+            timezone,
+            times,
+        } => {
+            let patient = service.patient_by_phone(&phone).await?;
+            let update = PatientUpdate {
+                language,
+                timezone,
+                check_in_times: times,
+            };
+            let summary = service
+                .update_patient(&Staff::operator(&by), patient.summary.id, update, at)
+                .await?;
+            print(json, &summary, || format!("patient {} updated", summary.id))
         }
         Command::Resolve {
             escalation,
