@@ -73,7 +73,10 @@ pub enum LoadError {
         field: String,
     },
     /// Two questions, outcomes, answers of one question or languages share an id.
-    #[error("{at}: duplicate {kind} id `{id}` (first declared on line {first_line}) — rename one")]
+    #[error(
+        "{at}: duplicate {kind} id `{id}` (first declared on line {first_line}) — rename \
+         one of them"
+    )]
     DuplicateId {
         /// Where the second one is.
         at: Location,
@@ -130,7 +133,8 @@ pub enum LoadError {
     },
     /// No path from `start` reaches this question or outcome.
     #[error(
-        "{at}: {kind} `{id}` can never be reached from `start` — lead an answer to it or remove it"
+        "{at}: {kind} `{id}` can never be reached from `start` — lead an answer to it or \
+         remove it"
     )]
     Unreachable {
         /// Where it is declared.
@@ -214,7 +218,8 @@ pub enum LoadError {
     },
     /// A message the protocol needs is missing from a language's text file.
     #[error(
-        "{at}: message `{message}` is missing ({needed_by}) — add `{message} = ...` in {language}"
+        "{at}: message `{message}` is missing ({needed_by}) — add `{message} = ...` to the \
+         {language} texts"
     )]
     MissingMessage {
         /// The text file.

@@ -37,6 +37,7 @@ mod texts;
 
 pub mod builtin;
 pub mod qnabot;
+pub mod segments;
 
 use std::sync::Arc;
 

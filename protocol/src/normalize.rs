@@ -56,7 +56,11 @@ mod tests {
         }
 
         #[test]
-        fn ignores_surrounding_punctuation_and_case(word in "[a-z0-9]{1,12}", pre in "[ .!?¡¿]{0,3}", post in "[ .!?]{0,3}") {
+        fn ignores_surrounding_punctuation_and_case(
+            word in "[a-z0-9]{1,12}",
+            pre in "[ .!?¡¿]{0,3}",
+            post in "[ .!?]{0,3}",
+        ) {
             let wrapped = format!("{pre}{}{post}", word.to_uppercase());
             prop_assert_eq!(normalize(&wrapped), word);
         }

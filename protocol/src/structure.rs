@@ -174,6 +174,8 @@ pub(crate) struct Parsed {
 
 /// Parses `protocol.toml` and checks every structural rule.
 pub(crate) fn parse(path: &str, text: &str) -> Parsed {
+    // Editors on Windows may save a byte order mark; it sits on line 1 either way.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let raw: RawStructure = match toml::from_str(text) {
         Ok(raw) => raw,
         Err(e) => {
@@ -422,6 +424,14 @@ impl Checker<'_> {
     /// Every question and outcome must be reachable from `start` (or from an `anytime`
     /// answer), and every reachable question must be able to reach an outcome.
     fn check_reachability(&mut self, raw: &RawStructure) {
+        // With no valid start, everything would be reported unreachable: one error is enough.
+        if !raw
+            .questions
+            .iter()
+            .any(|q| q.id.get_ref() == raw.start.get_ref())
+        {
+            return;
+        }
         let edges: HashMap<&str, Vec<&str>> = raw
             .questions
             .iter()

@@ -126,6 +126,7 @@ pub(crate) fn load(
     text: &str,
     errors: &mut Vec<LoadError>,
 ) -> Texts {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let resource = match FluentResource::try_new(text.to_string()) {
         Ok(resource) => resource,
         Err((resource, syntax_errors)) => {
@@ -187,6 +188,9 @@ pub(crate) fn load(
                 })
             }
             Ok(Some(_)) => {}
+            // Written in the file but lost to a syntax error, reported above.
+            Ok(None) if !texts.bundle.has_message(message) && first_lines.contains_key(message) => {
+            }
             Ok(None) => {
                 let exists = texts.bundle.has_message(message);
                 let error = if exists {

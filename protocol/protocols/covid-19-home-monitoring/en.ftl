@@ -6,7 +6,7 @@
 
 ## Texts every protocol has
 
-consent = Homewatch will text you once a day for { $days } days to ask how you feel. If you feel worse, a nurse will call you. Msg and data rates may apply. You can stop at any time.
+consent = Homewatch will text you once a day for { $days } days to ask how you feel. If you feel worse, a nurse will call you. Msg and data rates may apply. Reply STOP at any time to stop.
 enrolled = You are signed up for Homewatch. We will text you once a day for { $days } days. Questions? Call { $callback }. Reply HELP for help, STOP to stop.
 opted-out = You will get no more texts from Homewatch. Reply START to join again.
 opted-in = You are signed up for Homewatch again. We will text you once a day. Reply STOP to stop.

@@ -466,7 +466,8 @@ impl Walk<'_> {
             "# Imported from the QnABot export {file_name} ({} items).\n",
             self.items.len()
         ));
-        out.push_str("# The structure reproduces the export, defects included: read the import warnings.\n\n");
+        out.push_str("# The structure reproduces the export, defects included.\n");
+        out.push_str("# Read the import warnings before use.\n\n");
         out.push_str(&format!("id = {}\n", write::toml_string(&id)));
         out.push_str(&format!(
             "title = {}\n",

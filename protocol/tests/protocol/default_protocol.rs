@@ -1,38 +1,203 @@
 //! The shipped default protocol: every path, in every language.
 
-use homewatch_protocol::{Conversation, Effect};
+use homewatch_protocol::{messages, Conversation, Effect};
 
-use crate::{default_protocol, run};
+use crate::{default_protocol, escalated, finished, run};
 
 #[test]
-fn loads() {
+fn loads_with_its_declared_settings() {
     let protocol = default_protocol();
     assert_eq!(protocol.id(), homewatch_protocol::builtin::DEFAULT_ID);
+    assert_eq!(protocol.title(), "COVID-19 home monitoring");
     assert_eq!(protocol.programme_days(), 14);
     assert_eq!(protocol.fallback_language(), "en");
     assert_eq!(protocol.consent_version(), "2026-12-01");
-    let codes: Vec<_> = protocol
+    let languages: Vec<_> = protocol
         .languages()
         .into_iter()
         .map(|l| (l.code, l.name))
         .collect();
     assert_eq!(
-        codes,
+        languages,
         [
             ("en".into(), "English".into()),
             ("es".into(), "Español".into())
         ]
     );
+    assert!(protocol.supports("es"));
+    assert!(!protocol.supports("vi"));
 }
 
 #[test]
-fn worse_then_no_does_not_escalate() {
+fn three_then_no_does_not_escalate() {
     let steps = run(&default_protocol(), "en", &["3", "no"]);
-    let last = steps.last().unwrap();
-    println!("{steps:#?}");
-    assert!(!last
-        .effects
-        .iter()
-        .any(|e| matches!(e, Effect::Escalate { .. })));
-    assert_eq!(last.conversation, Conversation::Idle);
+    assert!(!escalated(&steps));
+    assert_eq!(finished(&steps).as_deref(), Some("thanks-worse"));
+    assert_eq!(steps.last().unwrap().conversation, Conversation::Idle);
+}
+
+#[test]
+fn three_then_yes_escalates() {
+    let steps = run(&default_protocol(), "en", &["3", "yes"]);
+    assert!(escalated(&steps));
+    assert_eq!(finished(&steps).as_deref(), Some("nurse-call"));
+}
+
+#[test]
+fn three_then_si_escalates_in_spanish() {
+    let steps = run(&default_protocol(), "es", &["3", "sí"]);
+    assert!(escalated(&steps));
+    assert_eq!(finished(&steps).as_deref(), Some("nurse-call"));
+}
+
+/// Every path of the protocol, in each language, with the words patients may use.
+#[test]
+fn every_path_in_every_language() {
+    const BETTER: (&str, &str) = ("feeling", "better");
+    const SAME: (&str, &str) = ("feeling", "same");
+    const WORSE: (&str, &str) = ("feeling", "worse");
+    const FINE: (&str, &str) = ("breathing", "no");
+    const BREATHLESS: (&str, &str) = ("breathing", "yes");
+    /// (language, replies, answers recorded, outcome, escalates)
+    type Path = (
+        &'static str,
+        &'static [&'static str],
+        &'static [(&'static str, &'static str)],
+        &'static str,
+        bool,
+    );
+    #[rustfmt::skip]
+    let paths: &[Path] = &[
+        ("en", &["1"], &[BETTER], "thanks", false),
+        ("en", &["Better!"], &[BETTER], "thanks", false),
+        ("en", &["2"], &[SAME], "thanks", false),
+        ("en", &["same"], &[SAME], "thanks", false),
+        ("en", &["3", "no"], &[WORSE, FINE], "thanks-worse", false),
+        ("en", &["worse", "N"], &[WORSE, FINE], "thanks-worse", false),
+        ("en", &["3", "yes"], &[WORSE, BREATHLESS], "nurse-call", true),
+        ("en", &["3.", " YES "], &[WORSE, BREATHLESS], "nurse-call", true),
+        ("es", &["1"], &[BETTER], "thanks", false),
+        ("es", &["mejor"], &[BETTER], "thanks", false),
+        ("es", &["2"], &[SAME], "thanks", false),
+        ("es", &["Igual"], &[SAME], "thanks", false),
+        ("es", &["peor", "no"], &[WORSE, FINE], "thanks-worse", false),
+        ("es", &["3", "No."], &[WORSE, FINE], "thanks-worse", false),
+        ("es", &["3", "sí"], &[WORSE, BREATHLESS], "nurse-call", true),
+        ("es", &["3", "si"], &[WORSE, BREATHLESS], "nurse-call", true),
+        ("es", &["PEOR", "¡Sí!"], &[WORSE, BREATHLESS], "nurse-call", true),
+        // The fallback language's words are accepted too.
+        ("es", &["worse", "yes"], &[WORSE, BREATHLESS], "nurse-call", true),
+    ];
+    let protocol = default_protocol();
+    for (language, replies, answers, outcome, escalates) in paths {
+        let steps = run(&protocol, language, replies);
+        let case = format!("{language} {replies:?}");
+        let recorded: Vec<(String, String)> = steps
+            .iter()
+            .flat_map(|s| &s.effects)
+            .filter_map(|e| match e {
+                Effect::Answered { question, answer } => Some((question.clone(), answer.clone())),
+                _ => None,
+            })
+            .collect();
+        let expected: Vec<(String, String)> = answers
+            .iter()
+            .map(|(q, a)| (q.to_string(), a.to_string()))
+            .collect();
+        assert_eq!(recorded, expected, "{case}");
+        assert_eq!(finished(&steps).as_deref(), Some(*outcome), "{case}");
+        assert_eq!(escalated(&steps), *escalates, "{case}");
+        assert_eq!(
+            steps.last().unwrap().conversation,
+            Conversation::Idle,
+            "{case}"
+        );
+
+        // Every text the path sends renders in the patient's language.
+        for reply in steps.iter().flat_map(|s| &s.replies) {
+            let text = protocol.render(language, &reply.message, &args()).unwrap();
+            assert!(!text.trim().is_empty(), "{case}: {}", reply.message);
+        }
+    }
+}
+
+fn args() -> [(&'static str, &'static str); 3] {
+    [
+        ("days", "14"),
+        ("callback", "(206) 555-0199"),
+        ("support", "(206) 555-0100"),
+    ]
+}
+
+fn every_message(protocol: &homewatch_protocol::Protocol) -> Vec<String> {
+    let mut ids: Vec<String> = messages::REQUIRED.iter().map(|m| m.to_string()).collect();
+    ids.extend(protocol.questions().into_iter().map(|q| q.prompt));
+    ids.extend(protocol.outcomes().into_iter().map(|o| o.message));
+    ids
+}
+
+/// One character outside GSM-7 makes a whole SMS UCS-2 (70 characters a part, not 160).
+#[test]
+fn english_texts_are_gsm7_and_free_of_isolation_marks() {
+    // The basic GSM 03.38 set (the extension characters cost two and are left out).
+    const GSM7: &str = concat!(
+        "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?",
+        "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà",
+    );
+    let protocol = default_protocol();
+    for message in every_message(&protocol) {
+        for language in ["en", "es"] {
+            let text = protocol.render(language, &message, &args()).unwrap();
+            assert!(
+                !text.contains(['\u{2068}', '\u{2069}']),
+                "{language} {message}"
+            );
+            assert!(
+                !text.contains("{$") && !text.contains("{ $"),
+                "{language} {message}: {text}"
+            );
+            if language == "en" {
+                let outside: Vec<char> = text.chars().filter(|c| !GSM7.contains(*c)).collect();
+                assert!(
+                    outside.is_empty(),
+                    "{message} has non GSM-7 {outside:?}: {text}"
+                );
+            }
+        }
+    }
+}
+
+/// Texts the service relies on say what they must.
+#[test]
+fn keyword_texts_say_what_the_rules_require() {
+    let protocol = default_protocol();
+    for language in ["en", "es"] {
+        let render = |m: &str| protocol.render(language, m, &args()).unwrap();
+        assert!(render(messages::OPTED_OUT).contains("START"), "{language}");
+        assert!(
+            !render(messages::OPTED_OUT).contains("CANCEL"),
+            "{language}"
+        );
+        assert!(render(messages::ENROLLED).contains("STOP"), "{language}");
+        assert!(render(messages::ENROLLED).contains("HELP"), "{language}");
+        assert!(
+            render(messages::ENROLLED).contains("(206) 555-0199"),
+            "{language}"
+        );
+        assert!(render(messages::HELP).contains("911"), "{language}");
+        assert!(
+            render(messages::HELP).contains("(206) 555-0100"),
+            "{language}"
+        );
+        assert!(
+            render(messages::PROGRAMME_ENDED).contains("START"),
+            "{language}"
+        );
+        assert!(render("outcome-nurse-call").contains("911"), "{language}");
+        assert!(
+            render("outcome-nurse-call").contains("(206) 555-0199"),
+            "{language}"
+        );
+        assert!(render(messages::CONSENT).contains("14"), "{language}");
+    }
 }

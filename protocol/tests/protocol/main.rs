@@ -7,7 +7,7 @@ mod qnabot;
 mod render;
 
 use chrono::{DateTime, TimeZone, Utc};
-use homewatch_protocol::{Conversation, Protocol, Step};
+use homewatch_protocol::{Conversation, Effect, Protocol, Step};
 
 /// A fixed time for every test.
 pub fn t0() -> DateTime<Utc> {
@@ -30,4 +30,20 @@ pub fn run(protocol: &Protocol, language: &str, texts: &[&str]) -> Vec<Step> {
         steps.push(protocol.handle(&state, language, text, t0()));
     }
     steps
+}
+
+/// Whether any step opened an escalation.
+pub fn escalated(steps: &[Step]) -> bool {
+    steps
+        .iter()
+        .flat_map(|s| &s.effects)
+        .any(|e| matches!(e, Effect::Escalate { .. }))
+}
+
+/// The outcome the last step finished with, if any.
+pub fn finished(steps: &[Step]) -> Option<String> {
+    steps.last()?.effects.iter().find_map(|e| match e {
+        Effect::Finished { outcome } => Some(outcome.clone()),
+        _ => None,
+    })
 }
