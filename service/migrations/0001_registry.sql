@@ -66,7 +66,11 @@ CREATE TABLE outbound_messages (
     message         TEXT NOT NULL,              -- protocol message id, rendered at send time
     reason          TEXT NOT NULL,              -- what queued it: check_in, reply, keyword, lifecycle
     created_at      TEXT NOT NULL,
-    status          TEXT NOT NULL CHECK (status IN ('queued', 'sent', 'failed', 'suppressed')),
+    -- suppressed: the patient opted out first; expired: an automated text that could not go
+    -- out on its own local day (quiet hours, daily cap) and would be stale tomorrow.
+    status          TEXT NOT NULL
+                    CHECK (status IN ('queued', 'sent', 'failed', 'suppressed', 'expired')),
+    parts           INTEGER,                    -- SMS parts, once rendered
     language        TEXT,                       -- the language it was rendered in
     body            TEXT,                       -- the rendered text, once sent
     sent_at         TEXT,
@@ -92,8 +96,26 @@ CREATE TABLE check_ins (
     slot_at     TEXT NOT NULL,
     decided_at  TEXT NOT NULL,
     outcome     TEXT NOT NULL CHECK (outcome IN ('sent', 'skipped_late', 'skipped_escalation')),
+    -- For sent check-ins: open until finished, reminded once, missed when never finished.
+    status      TEXT CHECK (status IN ('open', 'finished', 'missed', 'needs_review')),
+    reminded_at TEXT,
+    closed_at   TEXT,
     UNIQUE (episode_id, slot_at)
 );
+CREATE INDEX check_ins_open ON check_ins(decided_at) WHERE status = 'open';
+
+-- What staff must look at that is not an escalation: missed check-ins, answers the protocol
+-- could not read, texts the daily cap held back, texts sent in the fallback language.
+CREATE TABLE staff_flags (
+    id          INTEGER PRIMARY KEY,
+    patient_id  INTEGER REFERENCES patients(id),  -- NULL for programme-wide flags
+    raised_at   TEXT NOT NULL,
+    kind        TEXT NOT NULL,
+    detail      TEXT NOT NULL,
+    resolved_at TEXT,
+    resolved_by TEXT
+);
+CREATE INDEX staff_flags_open ON staff_flags(patient_id) WHERE resolved_at IS NULL;
 
 CREATE TABLE escalations (
     id          INTEGER PRIMARY KEY,
@@ -124,7 +146,8 @@ CREATE TABLE simulated_sms (
     idempotency_key TEXT NOT NULL UNIQUE,
     to_phone        TEXT NOT NULL,
     body            TEXT NOT NULL,
-    sent_at         TEXT NOT NULL
+    sent_at         TEXT NOT NULL,
+    attempts        INTEGER NOT NULL DEFAULT 1  -- hand-overs with this key; delivered once
 );
 
 -- What the simulated dialer "called".

@@ -31,6 +31,16 @@ pub struct Config {
     pub protocol_dir: Option<PathBuf>,
     /// Seconds between scheduler ticks when the service runs its own scheduler.
     pub tick_seconds: u64,
+    /// Message parts per second the origination number may send (its MPS).
+    pub parts_per_second: f64,
+    /// Parts the number may send at once before the rate applies.
+    pub burst_parts: u32,
+    /// Texts the number may send in a UTC day (10DLC caps); none when absent.
+    pub daily_message_cap: Option<u32>,
+    /// Minutes after a check-in without an answer before the one reminder.
+    pub reminder_after_minutes: u32,
+    /// Minutes after a check-in without a finished answer before it counts as missed.
+    pub missed_after_minutes: u32,
 }
 
 /// The optional file `<data dir>/homewatch.toml`: every field may be left out.
@@ -45,6 +55,11 @@ struct ConfigFile {
     support_contact: Option<String>,
     protocol_dir: Option<PathBuf>,
     tick_seconds: Option<u64>,
+    parts_per_second: Option<f64>,
+    burst_parts: Option<u32>,
+    daily_message_cap: Option<u32>,
+    reminder_after_minutes: Option<u32>,
+    missed_after_minutes: Option<u32>,
 }
 
 impl Config {
@@ -61,6 +76,11 @@ impl Config {
             support_contact: "the Homewatch care team at (206) 555-0199".into(),
             protocol_dir: None,
             tick_seconds: 15,
+            parts_per_second: 10.0,
+            burst_parts: 1,
+            daily_message_cap: None,
+            reminder_after_minutes: 120,
+            missed_after_minutes: 360,
         }
     }
 
@@ -91,6 +111,11 @@ impl Config {
             support_contact,
             protocol_dir,
             tick_seconds,
+            parts_per_second,
+            burst_parts,
+            daily_message_cap,
+            reminder_after_minutes,
+            missed_after_minutes,
         } = file;
         set(&mut self.default_region, default_region);
         set(&mut self.default_timezone, default_timezone);
@@ -103,6 +128,13 @@ impl Config {
         set(&mut self.callback_number, callback_number);
         set(&mut self.support_contact, support_contact);
         set(&mut self.tick_seconds, tick_seconds);
+        set(&mut self.parts_per_second, parts_per_second);
+        set(&mut self.burst_parts, burst_parts);
+        set(&mut self.reminder_after_minutes, reminder_after_minutes);
+        set(&mut self.missed_after_minutes, missed_after_minutes);
+        if daily_message_cap.is_some() {
+            self.daily_message_cap = daily_message_cap;
+        }
         if protocol_dir.is_some() {
             self.protocol_dir = protocol_dir;
         }
@@ -151,6 +183,18 @@ impl Config {
                 )
             })?;
         anyhow::ensure!(self.tick_seconds > 0, "tick_seconds must be at least 1");
+        anyhow::ensure!(
+            self.parts_per_second >= 0.01 && self.parts_per_second <= 10_000.0,
+            "parts_per_second is {}: use the number's MPS, e.g. 1 for 10DLC or 100 for a short code",
+            self.parts_per_second
+        );
+        anyhow::ensure!(self.burst_parts >= 1, "burst_parts must be at least 1");
+        anyhow::ensure!(
+            self.reminder_after_minutes < self.missed_after_minutes,
+            "reminder_after_minutes ({}) must come before missed_after_minutes ({})",
+            self.reminder_after_minutes,
+            self.missed_after_minutes
+        );
         Ok(())
     }
 

@@ -260,6 +260,19 @@ impl Homewatch {
                     tracing::info!(patient_id, question = %question, tries, "answer not understood");
                 }
                 Effect::Finished { outcome } => {
+                    // A finished conversation closes the check-in, even a late answer to a
+                    // check-in already counted as missed: the answers are what matter.
+                    sqlx::query(
+                        "UPDATE check_ins SET status = 'finished', closed_at = ?
+                         WHERE episode_id = ? AND status IN ('open', 'missed')
+                           AND id = (SELECT MAX(id) FROM check_ins
+                                     WHERE episode_id = ? AND outcome = 'sent')",
+                    )
+                    .bind(ts(at))
+                    .bind(episode_id)
+                    .bind(episode_id)
+                    .execute(&mut *conn)
+                    .await?;
                     tracing::info!(patient_id, episode_id, outcome = %outcome, "check-in finished");
                 }
             }

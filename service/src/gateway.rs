@@ -89,7 +89,8 @@ impl SmsGateway for SimulatedSms {
         Box::pin(async move {
             sqlx::query(
                 "INSERT INTO simulated_sms (idempotency_key, to_phone, body, sent_at)
-                 VALUES (?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING",
+                 VALUES (?, ?, ?, ?)
+                 ON CONFLICT (idempotency_key) DO UPDATE SET attempts = attempts + 1",
             )
             .bind(&sms.idempotency_key)
             .bind(sms.to.expose())

@@ -25,9 +25,11 @@
 mod config;
 mod conversation;
 mod error;
+mod flags;
 pub mod gateway;
 pub mod keywords;
 mod outbox;
+pub mod pacing;
 pub mod phone;
 mod registry;
 pub mod schedule;
@@ -64,8 +66,11 @@ struct Inner {
     sms: Box<dyn SmsGateway>,
     dialer: Box<dyn Dialer>,
     simulated: bool,
-    /// Held while handing the outbox to the gateway, so no row is picked up twice.
-    dispatch_lock: tokio::sync::Mutex<()>,
+    /// Held while handing the outbox to the gateway, so no row is picked up twice; it also
+    /// paces the origination number.
+    dispatch: tokio::sync::Mutex<pacing::TokenBucket>,
+    /// The monotonic clock pacing is measured on.
+    started: tokio::time::Instant,
 }
 
 impl Homewatch {
@@ -78,7 +83,11 @@ impl Homewatch {
             sms: Box::new(SimulatedSms::new(pool.clone())),
             dialer: Box::new(SimulatedDialer::new(pool.clone())),
             simulated: true,
-            dispatch_lock: tokio::sync::Mutex::new(()),
+            dispatch: tokio::sync::Mutex::new(pacing::TokenBucket::new(
+                config.parts_per_second,
+                config.burst_parts,
+            )),
+            started: tokio::time::Instant::now(),
             config,
             pool,
             protocol,

@@ -5,7 +5,7 @@
 //! key `out-<id>`, so a crash between sending and marking it sent does not send it twice.
 
 use chrono::{DateTime, Utc};
-use homewatch_protocol::messages;
+use homewatch_protocol::{messages, segments};
 use sqlx::{Row as _, SqliteConnection};
 
 use crate::error::Result;
@@ -20,6 +20,8 @@ use crate::Homewatch;
 pub(crate) enum Reason {
     /// A scheduled check-in question.
     CheckIn,
+    /// The one reminder of an unanswered check-in.
+    Reminder,
     /// The protocol's reply to the patient's text.
     Reply,
     /// The answer to a keyword (the opt-out confirmation among them).
@@ -34,6 +36,7 @@ impl Reason {
     fn as_str(self) -> &'static str {
         match self {
             Reason::CheckIn => "check_in",
+            Reason::Reminder => "reminder",
             Reason::Reply => "reply",
             Reason::Keyword => "keyword",
             Reason::Enrollment => "enrollment",
@@ -45,7 +48,19 @@ impl Reason {
 /// Whether texts queued for this stored reason wait for the patient's send window: automated
 /// texts do; answers to something the patient or staff just did do not.
 fn waits_for_window(reason: &str) -> bool {
-    reason == Reason::CheckIn.as_str() || reason == Reason::Lifecycle.as_str()
+    [Reason::CheckIn, Reason::Reminder, Reason::Lifecycle]
+        .iter()
+        .any(|r| r.as_str() == reason)
+}
+
+/// What happened to one queued text.
+enum Outcome {
+    Sent,
+    Failed,
+    Expired,
+    Suppressed,
+    /// Still queued: quiet hours, or another dispatcher took it.
+    Held,
 }
 
 /// Queues a protocol message for a patient inside the caller's transaction.
@@ -71,109 +86,239 @@ pub(crate) async fn queue(
     Ok(row.last_insert_rowid())
 }
 
+/// What one dispatch pass did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Dispatched {
+    pub sent: u32,
+    pub failed: u32,
+    pub held_by_cap: u32,
+    pub expired: u32,
+}
+
+/// Rows are read in chunks so that a large cohort never sits in memory whole.
+const CHUNK: usize = 500;
+
 impl Homewatch {
-    /// Hands every queued text to the gateway. Returns (sent, failed).
-    pub(crate) async fn dispatch(&self, at: DateTime<Utc>) -> anyhow::Result<(u32, u32)> {
-        // One dispatcher at a time in this process: two must never pick up the same row.
-        let _guard = self.inner.dispatch_lock.lock().await;
-        let rows = sqlx::query(
-            "SELECT o.id, o.patient_id, o.message, o.reason, p.phone, p.language, p.timezone,
-                    p.opted_out_at IS NOT NULL AS opted_out, e.programme_days
-             FROM outbound_messages o
-             JOIN patients p ON p.id = o.patient_id
-             LEFT JOIN episodes e ON e.id = o.episode_id
-             WHERE o.status = 'queued' ORDER BY o.id",
+    /// Hands queued texts to the gateway, answers to patients first, at the number's pace.
+    pub(crate) async fn dispatch(&self, at: DateTime<Utc>) -> anyhow::Result<Dispatched> {
+        // One dispatcher at a time in this process: two must never pick up the same row, and
+        // the bucket paces everything that leaves through the number.
+        let mut bucket = self.inner.dispatch.lock().await;
+        let mut done = Dispatched::default();
+
+        // Replies and keyword answers before automated texts.
+        let queued: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT id, reason FROM outbound_messages WHERE status = 'queued' ORDER BY id",
         )
         .fetch_all(&self.inner.pool)
         .await?;
+        let (mut ids, automated): (Vec<_>, Vec<_>) = queued
+            .into_iter()
+            .partition(|(_, reason)| !waits_for_window(reason));
+        ids.extend(automated);
 
-        let (mut sent, mut failed) = (0, 0);
-        for row in rows {
-            let id: i64 = row.get("id");
-            let message: String = row.get("message");
-            let reason: String = row.get("reason");
-            let opted_out: bool = row.get("opted_out");
-
-            // Opted out after this was queued: only the opt-out confirmation may still go.
-            if opted_out && !(reason == "keyword" && message == messages::OPTED_OUT) {
-                sqlx::query("UPDATE outbound_messages SET status = 'suppressed' WHERE id = ?")
-                    .bind(id)
-                    .execute(&self.inner.pool)
-                    .await?;
-                tracing::info!(outbound_id = id, "suppressed: patient opted out");
-                continue;
-            }
-
-            // Quiet hours: an automated text waits in the outbox for the window to open.
-            if waits_for_window(&reason) {
-                let zone =
-                    crate::schedule::parse_zone(row.get("timezone")).map_err(anyhow::Error::msg)?;
-                if !self.inner.config.send_window.contains_instant(zone, at) {
-                    continue;
+        let mut sent_today = self.sent_today(at).await?;
+        for chunk in ids.chunks(CHUNK) {
+            for &(id, _) in chunk {
+                if let Some(cap) = self.inner.config.daily_message_cap {
+                    if sent_today >= i64::from(cap) {
+                        done.held_by_cap += 1;
+                        continue;
+                    }
                 }
-            }
-
-            let language: String = row.get("language");
-            let days = row
-                .get::<Option<i64>, _>("programme_days")
-                .map_or(self.inner.protocol.programme_days().to_string(), |d| {
-                    d.to_string()
-                });
-            let (language, body) = self.render(id, &language, &message, &days)?;
-            let sms = OutgoingSms {
-                idempotency_key: format!("out-{id}"),
-                to: Sensitive::new(row.get("phone")),
-                body: Sensitive::new(body),
-            };
-            match self.inner.sms.send(&sms, at).await {
-                Ok(provider_id) => {
-                    sqlx::query(
-                        "UPDATE outbound_messages SET status = 'sent', sent_at = ?, language = ?,
-                         body = ?, provider_id = ?, attempts = attempts + 1 WHERE id = ?",
-                    )
-                    .bind(ts(at))
-                    .bind(&language)
-                    .bind(sms.body.expose())
-                    .bind(provider_id)
-                    .bind(id)
-                    .execute(&self.inner.pool)
-                    .await?;
-                    sent += 1;
-                    tracing::info!(outbound_id = id, message = %message, "sent");
-                }
-                Err(error) => {
-                    // TODO(delivery): give up after a number of attempts and flag it for staff.
-                    let status = if error.retryable { "queued" } else { "failed" };
-                    sqlx::query(
-                        "UPDATE outbound_messages SET status = ?, attempts = attempts + 1,
-                         last_error = ? WHERE id = ?",
-                    )
-                    .bind(status)
-                    .bind(error.code)
-                    .bind(id)
-                    .execute(&self.inner.pool)
-                    .await?;
-                    failed += 1;
-                    tracing::warn!(
-                        outbound_id = id,
-                        code = error.code,
-                        retryable = error.retryable,
-                        "send failed"
-                    );
+                match self.dispatch_one(&mut bucket, id, at).await? {
+                    Outcome::Sent => {
+                        done.sent += 1;
+                        sent_today += 1;
+                    }
+                    Outcome::Failed => done.failed += 1,
+                    Outcome::Expired => done.expired += 1,
+                    Outcome::Held | Outcome::Suppressed => {}
                 }
             }
         }
-        Ok((sent, failed))
+        if done.held_by_cap > 0 {
+            self.flag_daily_cap(done.held_by_cap, at).await?;
+        }
+        Ok(done)
+    }
+
+    /// Texts sent since the start of `at`'s UTC day.
+    async fn sent_today(&self, at: DateTime<Utc>) -> anyhow::Result<i64> {
+        let day_start = at
+            .date_naive()
+            .and_hms_opt(0, 0, 0)
+            .expect("midnight")
+            .and_utc();
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM outbound_messages WHERE status = 'sent' AND sent_at >= ?",
+        )
+        .bind(ts(day_start))
+        .fetch_one(&self.inner.pool)
+        .await?)
+    }
+
+    /// Raises (once a UTC day) the programme-wide flag that the daily cap held texts back.
+    async fn flag_daily_cap(&self, held: u32, at: DateTime<Utc>) -> anyhow::Result<()> {
+        let cap = self.inner.config.daily_message_cap.unwrap_or_default();
+        let day_start = at
+            .date_naive()
+            .and_hms_opt(0, 0, 0)
+            .expect("midnight")
+            .and_utc();
+        let detail = format!(
+            "the daily cap of {cap} texts for the sending number was reached: {held} texts wait \
+             for tomorrow (check-ins among them expire at the end of their day)"
+        );
+        let raised = sqlx::query(
+            "INSERT INTO staff_flags (patient_id, raised_at, kind, detail)
+             SELECT NULL, ?1, 'daily_cap', ?2 WHERE NOT EXISTS (
+                 SELECT 1 FROM staff_flags WHERE kind = 'daily_cap' AND raised_at >= ?3)",
+        )
+        .bind(ts(at))
+        .bind(&detail)
+        .bind(ts(day_start))
+        .execute(&self.inner.pool)
+        .await?;
+        if raised.rows_affected() > 0 {
+            tracing::warn!(cap, held, "daily cap reached");
+        }
+        Ok(())
+    }
+
+    /// Sends one queued text if it may go now.
+    async fn dispatch_one(
+        &self,
+        bucket: &mut crate::pacing::TokenBucket,
+        id: i64,
+        at: DateTime<Utc>,
+    ) -> anyhow::Result<Outcome> {
+        let row = sqlx::query(
+            "SELECT o.patient_id, o.message, o.reason, o.created_at, p.phone, p.language,
+                    p.timezone, p.opted_out_at IS NOT NULL AS opted_out, e.programme_days
+             FROM outbound_messages o
+             JOIN patients p ON p.id = o.patient_id
+             LEFT JOIN episodes e ON e.id = o.episode_id
+             WHERE o.id = ? AND o.status = 'queued'",
+        )
+        .bind(id)
+        .fetch_optional(&self.inner.pool)
+        .await?;
+        let Some(row) = row else {
+            return Ok(Outcome::Held);
+        };
+        let message: String = row.get("message");
+        let reason: String = row.get("reason");
+        let patient_id: i64 = row.get("patient_id");
+
+        // Opted out after this was queued: only the opt-out confirmation may still go.
+        let opted_out: bool = row.get("opted_out");
+        if opted_out && !(reason == Reason::Keyword.as_str() && message == messages::OPTED_OUT) {
+            self.set_status(id, "suppressed").await?;
+            tracing::info!(outbound_id = id, "suppressed: patient opted out");
+            return Ok(Outcome::Suppressed);
+        }
+
+        // Quiet hours: an automated text waits in the outbox for the window to open; a
+        // check-in that could not go out on its own local day expires instead of going stale.
+        if waits_for_window(&reason) {
+            let zone =
+                crate::schedule::parse_zone(row.get("timezone")).map_err(anyhow::Error::msg)?;
+            let created = parse_ts(row.get("created_at"))?;
+            let stale =
+                created.with_timezone(&zone).date_naive() < at.with_timezone(&zone).date_naive();
+            if stale && reason != Reason::Lifecycle.as_str() {
+                self.set_status(id, "expired").await?;
+                tracing::info!(outbound_id = id, patient_id, "expired: not sent on its day");
+                return Ok(Outcome::Expired);
+            }
+            if !self.inner.config.send_window.contains_instant(zone, at) {
+                return Ok(Outcome::Held);
+            }
+        }
+
+        let language: String = row.get("language");
+        let days = row
+            .get::<Option<i64>, _>("programme_days")
+            .map_or(self.inner.protocol.programme_days().to_string(), |d| {
+                d.to_string()
+            });
+        let (language, body) = self
+            .render(id, patient_id, &language, &message, &days, at)
+            .await?;
+        let parts = segments::count(&body).parts as u32;
+
+        // Pace the number: wait for this text's parts to be available in the bucket.
+        let now = self.inner.started.elapsed().as_micros() as i64;
+        let start = bucket.reserve(parts, now);
+        if start > now {
+            tokio::time::sleep(std::time::Duration::from_micros((start - now) as u64)).await;
+        }
+
+        let sms = OutgoingSms {
+            idempotency_key: format!("out-{id}"),
+            to: Sensitive::new(row.get("phone")),
+            body: Sensitive::new(body),
+        };
+        match self.inner.sms.send(&sms, at).await {
+            Ok(provider_id) => {
+                sqlx::query(
+                    "UPDATE outbound_messages SET status = 'sent', sent_at = ?, language = ?,
+                     body = ?, parts = ?, provider_id = ?, attempts = attempts + 1 WHERE id = ?",
+                )
+                .bind(ts(at))
+                .bind(&language)
+                .bind(sms.body.expose())
+                .bind(parts)
+                .bind(provider_id)
+                .bind(id)
+                .execute(&self.inner.pool)
+                .await?;
+                tracing::info!(outbound_id = id, message = %message, parts, "sent");
+                Ok(Outcome::Sent)
+            }
+            Err(error) => {
+                // TODO(delivery): give up after a number of attempts and flag it for staff.
+                let status = if error.retryable { "queued" } else { "failed" };
+                sqlx::query(
+                    "UPDATE outbound_messages SET status = ?, attempts = attempts + 1,
+                     last_error = ? WHERE id = ?",
+                )
+                .bind(status)
+                .bind(error.code)
+                .bind(id)
+                .execute(&self.inner.pool)
+                .await?;
+                tracing::warn!(
+                    outbound_id = id,
+                    code = error.code,
+                    retryable = error.retryable,
+                    "send failed"
+                );
+                Ok(Outcome::Failed)
+            }
+        }
+    }
+
+    async fn set_status(&self, id: i64, status: &str) -> anyhow::Result<()> {
+        sqlx::query("UPDATE outbound_messages SET status = ? WHERE id = ?")
+            .bind(status)
+            .bind(id)
+            .execute(&self.inner.pool)
+            .await?;
+        Ok(())
     }
 
     /// Renders a message in the patient's language, or in the protocol's fallback language when
     /// that fails: a patient never receives an empty or missing text.
-    fn render(
+    async fn render(
         &self,
         outbound_id: i64,
+        patient_id: i64,
         language: &str,
         message: &str,
         days: &str,
+        at: DateTime<Utc>,
     ) -> anyhow::Result<(String, String)> {
         let protocol = &self.inner.protocol;
         let config = &self.inner.config;
@@ -185,7 +330,18 @@ impl Homewatch {
         match protocol.render(language, message, &args) {
             Ok(body) if !body.trim().is_empty() => Ok((language.to_string(), body)),
             outcome => {
-                // TODO(languages): record this for staff, not only in the log.
+                let detail = format!(
+                    "text {message} could not be rendered in {language}: sent in the fallback \
+                     language"
+                );
+                crate::flags::raise(
+                    &self.inner.pool,
+                    Some(patient_id),
+                    "fallback_language",
+                    &detail,
+                    at,
+                )
+                .await?;
                 tracing::warn!(
                     outbound_id,
                     language,

@@ -567,12 +567,14 @@ impl Homewatch {
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
 
+        let flags = self.open_flags(Some(id)).await?;
         Ok(PatientDetail {
             summary,
             episodes,
             consents,
             timeline,
             escalations,
+            flags,
         })
     }
 }
@@ -696,7 +698,9 @@ const SUMMARY_QUERY: &str = "SELECT p.id, p.name, p.phone, p.language, p.timezon
                 (SELECT MAX(c.decided_at) FROM check_ins c JOIN episodes ce ON ce.id = c.episode_id
                  WHERE ce.patient_id = p.id AND c.outcome = 'sent') AS last_check_in,
                 EXISTS (SELECT 1 FROM escalations x
-                        WHERE x.patient_id = p.id AND x.status = 'open') AS open_escalation
+                        WHERE x.patient_id = p.id AND x.status = 'open') AS open_escalation,
+                (SELECT COUNT(*) FROM staff_flags f
+                 WHERE f.patient_id = p.id AND f.resolved_at IS NULL) AS open_flags
          FROM patients p LEFT JOIN episodes e ON e.patient_id = p.id AND e.ended_at IS NULL
          WHERE ?1 IS NULL OR p.id = ?1 ORDER BY p.id DESC";
 
@@ -723,6 +727,7 @@ fn summary_from_row(row: &SqliteRow) -> anyhow::Result<PatientSummary> {
             .map(|d| d as u32),
         last_check_in: optional_ts(row, "last_check_in")?,
         open_escalation: row.get("open_escalation"),
+        open_flags: row.get::<i64, _>("open_flags") as u32,
     })
 }
 

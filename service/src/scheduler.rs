@@ -6,7 +6,7 @@
 
 use chrono::{DateTime, Utc};
 use homewatch_protocol::{messages, Conversation};
-use sqlx::Row as _;
+use sqlx::{Acquire as _, Row as _, SqliteConnection};
 
 use crate::error::Result;
 use crate::gateway::CallRequest;
@@ -15,6 +15,12 @@ use crate::schedule::{self, parse_ts, ts, CheckInTimes, Lateness};
 use crate::sensitive::Sensitive;
 use crate::views::TickReport;
 use crate::Homewatch;
+
+/// Episodes planned per transaction.
+const BATCH: usize = 500;
+
+/// The protocol message of the one reminder.
+const REMINDER: &str = "reminder";
 
 /// What happened to one due slot.
 enum SlotOutcome {
@@ -51,28 +57,53 @@ impl Homewatch {
         .bind(ts(at))
         .fetch_all(&self.inner.pool)
         .await?;
-        for episode_id in due {
-            // Catch up slot by slot: only a slot on today's date inside the window is sent.
-            loop {
-                match self.run_due_slot(episode_id, at).await {
-                    Ok(Some(SlotOutcome::Sent)) => report.check_ins_sent += 1,
-                    Ok(Some(SlotOutcome::Skipped)) => report.check_ins_skipped += 1,
-                    Ok(Some(SlotOutcome::Completed)) => {
-                        report.episodes_completed += 1;
-                        break;
-                    }
-                    Ok(Some(SlotOutcome::Waiting)) | Ok(None) => break,
-                    Err(error) => {
-                        tracing::error!(episode_id, error = format!("{error:#}"), "slot failed");
-                        break;
+        // Episodes are planned in batches, one transaction each (a commit per episode would
+        // cost a disk flush per patient); each episode runs in a savepoint of its own, so one
+        // bad record is rolled back alone and the rest of the batch commits.
+        for batch in due.chunks(BATCH) {
+            let mut tx = self.inner.pool.begin().await?;
+            for &episode_id in batch {
+                // Catch up slot by slot: only a slot still worth sending is sent.
+                loop {
+                    let mut savepoint = (&mut tx).begin().await?;
+                    match self.run_due_slot(&mut savepoint, episode_id, at).await {
+                        Ok(None) => break,
+                        Ok(Some(outcome)) => {
+                            savepoint.commit().await?;
+                            match outcome {
+                                SlotOutcome::Sent => report.check_ins_sent += 1,
+                                SlotOutcome::Skipped => report.check_ins_skipped += 1,
+                                SlotOutcome::Completed => {
+                                    report.episodes_completed += 1;
+                                    break;
+                                }
+                                SlotOutcome::Waiting => break,
+                            }
+                        }
+                        Err(error) => {
+                            savepoint.rollback().await?;
+                            tracing::error!(
+                                episode_id,
+                                error = format!("{error:#}"),
+                                "slot failed"
+                            );
+                            break;
+                        }
                     }
                 }
             }
+            tx.commit().await?;
         }
 
-        let (sent, failed) = self.dispatch(at).await?;
-        report.messages_sent = sent;
-        report.messages_failed = failed;
+        let (reminders, missed) = self.follow_up_check_ins(at).await?;
+        report.reminders = reminders;
+        report.check_ins_missed += missed;
+
+        let dispatched = self.dispatch(at).await?;
+        report.messages_sent = dispatched.sent;
+        report.messages_failed = dispatched.failed;
+        report.messages_held_by_cap = dispatched.held_by_cap;
+        report.messages_expired = dispatched.expired;
         report.calls_placed = self.place_calls(at).await?;
         Ok(report)
     }
@@ -80,10 +111,10 @@ impl Homewatch {
     /// Handles the episode's next slot if it is due; `None` when nothing is due.
     async fn run_due_slot(
         &self,
+        tx: &mut SqliteConnection,
         episode_id: i64,
         at: DateTime<Utc>,
     ) -> anyhow::Result<Option<SlotOutcome>> {
-        let mut tx = self.inner.pool.begin().await?;
         let row = sqlx::query(
             "SELECT e.patient_id, e.next_check_in_at, e.ends_at, e.check_in_times, p.timezone,
                     p.conversation,
@@ -123,7 +154,7 @@ impl Homewatch {
                 .execute(&mut *tx)
                 .await?;
             outbox::queue(
-                &mut tx,
+                &mut *tx,
                 patient_id,
                 Some(episode_id),
                 messages::PROGRAMME_ENDED,
@@ -131,7 +162,6 @@ impl Homewatch {
                 at,
             )
             .await?;
-            tx.commit().await?;
             tracing::info!(patient_id, episode_id, "programme completed");
             return Ok(Some(SlotOutcome::Completed));
         }
@@ -145,20 +175,27 @@ impl Homewatch {
         } else {
             "sent"
         };
+        if outcome == "sent" {
+            // A check-in still open when the next one goes out was missed.
+            self.mark_missed(tx, episode_id, patient_id, None, at)
+                .await?;
+        }
         sqlx::query(
-            "INSERT INTO check_ins (episode_id, slot_at, decided_at, outcome) VALUES (?, ?, ?, ?)",
+            "INSERT INTO check_ins (episode_id, slot_at, decided_at, outcome, status)
+             VALUES (?, ?, ?, ?, ?)",
         )
         .bind(episode_id)
         .bind(ts(slot))
         .bind(ts(at))
         .bind(outcome)
+        .bind((outcome == "sent").then_some("open"))
         .execute(&mut *tx)
         .await?;
         if outcome == "sent" {
             let state: Conversation = serde_json::from_str(row.get("conversation"))?;
             let step = self.inner.protocol.start_check_in(&state, at);
             self.apply_step(
-                &mut tx,
+                &mut *tx,
                 patient_id,
                 episode_id,
                 None,
@@ -173,7 +210,6 @@ impl Homewatch {
             .bind(episode_id)
             .execute(&mut *tx)
             .await?;
-        tx.commit().await?;
         tracing::info!(patient_id, episode_id, outcome, "check-in slot");
         Ok(Some(if outcome == "sent" {
             SlotOutcome::Sent
@@ -182,10 +218,113 @@ impl Homewatch {
         }))
     }
 
+    /// Reminds once, then marks missed, the check-ins that got no finished answer. Returns
+    /// (reminders queued, check-ins marked missed).
+    async fn follow_up_check_ins(&self, at: DateTime<Utc>) -> anyhow::Result<(u32, u32)> {
+        let config = &self.inner.config;
+        let remind_before = at - chrono::Duration::minutes(config.reminder_after_minutes.into());
+        let mut tx = self.inner.pool.begin().await?;
+        let due: Vec<(i64, i64, i64)> = sqlx::query_as(
+            "SELECT c.id, c.episode_id, e.patient_id FROM check_ins c
+             JOIN episodes e ON e.id = c.episode_id JOIN patients p ON p.id = e.patient_id
+             WHERE c.status = 'open' AND c.reminded_at IS NULL AND c.decided_at <= ?
+               AND e.ended_at IS NULL AND p.opted_out_at IS NULL",
+        )
+        .bind(ts(remind_before))
+        .fetch_all(&mut *tx)
+        .await?;
+        for &(check_in_id, episode_id, patient_id) in &due {
+            sqlx::query("UPDATE check_ins SET reminded_at = ? WHERE id = ?")
+                .bind(ts(at))
+                .bind(check_in_id)
+                .execute(&mut *tx)
+                .await?;
+            outbox::queue(
+                &mut tx,
+                patient_id,
+                Some(episode_id),
+                REMINDER,
+                Reason::Reminder,
+                at,
+            )
+            .await?;
+            tracing::info!(patient_id, check_in_id, "reminder queued");
+        }
+
+        let missed_before = at - chrono::Duration::minutes(config.missed_after_minutes.into());
+        let late: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT DISTINCT c.episode_id, e.patient_id FROM check_ins c
+             JOIN episodes e ON e.id = c.episode_id
+             WHERE c.status = 'open' AND c.decided_at <= ?",
+        )
+        .bind(ts(missed_before))
+        .fetch_all(&mut *tx)
+        .await?;
+        let mut missed = 0;
+        for (episode_id, patient_id) in late {
+            missed += self
+                .mark_missed(&mut tx, episode_id, patient_id, Some(missed_before), at)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok((due.len() as u32, missed))
+    }
+
+    /// Marks an episode's open check-ins missed (only those sent by `sent_before`, when given),
+    /// and flags the patient for staff when the last two sent check-ins were both missed.
+    async fn mark_missed(
+        &self,
+        tx: &mut SqliteConnection,
+        episode_id: i64,
+        patient_id: i64,
+        sent_before: Option<DateTime<Utc>>,
+        at: DateTime<Utc>,
+    ) -> anyhow::Result<u32> {
+        let marked = sqlx::query(
+            "UPDATE check_ins SET status = 'missed', closed_at = ?3
+             WHERE episode_id = ?1 AND status = 'open' AND (?2 IS NULL OR decided_at <= ?2)",
+        )
+        .bind(episode_id)
+        .bind(sent_before.map(ts))
+        .bind(ts(at))
+        .execute(&mut *tx)
+        .await?
+        .rows_affected() as u32;
+        if marked == 0 {
+            return Ok(0);
+        }
+        let last_two: Vec<String> = sqlx::query_scalar(
+            "SELECT status FROM check_ins WHERE episode_id = ? AND outcome = 'sent'
+             ORDER BY slot_at DESC LIMIT 2",
+        )
+        .bind(episode_id)
+        .fetch_all(&mut *tx)
+        .await?;
+        let already: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM staff_flags WHERE patient_id = ?
+                            AND kind = 'missed_check_ins' AND resolved_at IS NULL)",
+        )
+        .bind(patient_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        if last_two.len() == 2 && last_two.iter().all(|s| s == "missed") && !already {
+            crate::flags::raise(
+                &mut *tx,
+                Some(patient_id),
+                "missed_check_ins",
+                "two check-ins in a row got no answer: call the patient",
+                at,
+            )
+            .await?;
+        }
+        tracing::info!(patient_id, episode_id, marked, "check-ins missed");
+        Ok(marked)
+    }
+
     /// Places every requested nurse call. Returns how many were placed.
     async fn place_calls(&self, at: DateTime<Utc>) -> anyhow::Result<u32> {
         let pending = sqlx::query(
-            "SELECT c.id, c.escalation_id, c.language, p.phone
+            "SELECT c.id, c.escalation_id, c.language, p.phone, p.id AS patient_id
              FROM calls c JOIN escalations x ON x.id = c.escalation_id
              JOIN patients p ON p.id = x.patient_id
              WHERE c.status = 'pending' ORDER BY c.id",
@@ -216,7 +355,6 @@ impl Homewatch {
                     tracing::info!(escalation_id, language = %request.language, "nurse call placed");
                 }
                 Err(error) => {
-                    // TODO(escalation): alert staff on the console when a call cannot be placed.
                     let status = if error.retryable { "pending" } else { "failed" };
                     sqlx::query(
                         "UPDATE calls SET status = ?, attempts = attempts + 1, last_error = ?
@@ -228,6 +366,21 @@ impl Homewatch {
                     .execute(&self.inner.pool)
                     .await?;
                     tracing::error!(escalation_id, code = error.code, "nurse call failed");
+                    if !error.retryable {
+                        let detail = format!(
+                            "the nurse call for escalation {escalation_id} could not be placed \
+                             ({}): call the patient",
+                            error.code
+                        );
+                        crate::flags::raise(
+                            &self.inner.pool,
+                            row.get::<Option<i64>, _>("patient_id"),
+                            "call_failed",
+                            &detail,
+                            at,
+                        )
+                        .await?;
+                    }
                 }
             }
         }

@@ -209,6 +209,8 @@ pub struct PatientSummary {
     pub last_check_in: Option<DateTime<Utc>>,
     /// Whether an escalation is waiting for staff.
     pub open_escalation: bool,
+    /// Open staff flags (missed check-ins, answers to review, ...).
+    pub open_flags: u32,
 }
 
 /// Everything staff see on a patient's page.
@@ -224,6 +226,23 @@ pub struct PatientDetail {
     pub timeline: Vec<TimelineEntry>,
     /// Escalations, newest first.
     pub escalations: Vec<EscalationView>,
+    /// Open staff flags for this patient.
+    pub flags: Vec<FlagView>,
+}
+
+/// Something staff must look at that is not an escalation.
+#[derive(Clone, Debug, Serialize)]
+pub struct FlagView {
+    /// Flag id.
+    pub id: i64,
+    /// The patient, or `None` for a programme-wide flag.
+    pub patient_id: Option<i64>,
+    /// When it was raised.
+    pub raised_at: DateTime<Utc>,
+    /// missed_check_ins, needs_review, daily_cap, fallback_language or call_failed.
+    pub kind: String,
+    /// What happened, for staff.
+    pub detail: String,
 }
 
 /// One enrollment episode.
@@ -382,6 +401,14 @@ pub struct TickReport {
     pub messages_sent: u32,
     /// Texts the gateway refused this pass (retried next pass).
     pub messages_failed: u32,
+    /// Texts held back by the daily cap.
+    pub messages_held_by_cap: u32,
+    /// Automated texts that could not go out on their day.
+    pub messages_expired: u32,
+    /// Reminders queued for unanswered check-ins.
+    pub reminders: u32,
+    /// Check-ins marked missed.
+    pub check_ins_missed: u32,
     /// Nurse calls placed.
     pub calls_placed: u32,
     /// Inbound messages handled on retry.
