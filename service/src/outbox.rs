@@ -243,9 +243,32 @@ impl Homewatch {
             .map_or(self.inner.protocol.programme_days().to_string(), |d| {
                 d.to_string()
             });
-        let (language, body) = self
+        let (language, body) = match self
             .render(id, patient_id, &language, &message, &days, at)
-            .await?;
+            .await
+        {
+            Ok(rendered) => rendered,
+            Err(error) => {
+                // Not even the fallback language has it: never send an empty text; staff
+                // are told instead, and the rest of the outbox goes on.
+                tracing::error!(
+                    outbound_id = id,
+                    error = format!("{error:#}"),
+                    "render failed"
+                );
+                self.set_status(id, "failed").await?;
+                let detail = format!("text {message} could not be rendered in any language");
+                crate::flags::raise(
+                    &self.inner.pool,
+                    Some(patient_id),
+                    "render_failed",
+                    &detail,
+                    at,
+                )
+                .await?;
+                return Ok(Outcome::Failed);
+            }
+        };
         let parts = segments::count(&body).parts as u32;
 
         // Pace the number: wait for this text's parts to be available in the bucket.
