@@ -45,9 +45,27 @@ impl Homewatch {
         .bind(ts(at))
         .fetch_optional(&self.inner.pool)
         .await?;
-        let Some(inbound_id) = inserted else {
-            tracing::info!(outcome = "duplicate", "inbound ignored: already received");
-            return Ok(());
+        let inbound_id = match inserted {
+            Some(id) => id,
+            None => {
+                // Delivered before. If it was stored but its handling was cut short (a crash),
+                // this redelivery handles it now, still once; otherwise there is nothing to do.
+                let (id, handled): (i64, Option<String>) = sqlx::query_as(
+                    "SELECT id, handled_as FROM inbound_messages WHERE provider_id = ?",
+                )
+                .bind(&provider_id)
+                .fetch_one(&self.inner.pool)
+                .await?;
+                if handled.is_some() {
+                    tracing::info!(
+                        inbound_id = id,
+                        outcome = "duplicate",
+                        "inbound already handled"
+                    );
+                    return Ok(());
+                }
+                id
+            }
         };
 
         self.handle_inbound(inbound_id, at).await?;
