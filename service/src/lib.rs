@@ -76,13 +76,32 @@ struct Inner {
 impl Homewatch {
     /// Opens the embedded default in `config.data_dir`: SQLite, simulated SMS and dialer.
     pub async fn open(config: Config) -> anyhow::Result<Homewatch> {
-        config.validate()?;
-        let protocol = load_protocol(&config)?;
-        let pool = store::open(&config).await?;
-        let inner = Inner {
+        Self::open_with(config, |pool| Gateways {
             sms: Box::new(SimulatedSms::new(pool.clone())),
             dialer: Box::new(SimulatedDialer::new(pool.clone())),
             simulated: true,
+        })
+        .await
+    }
+
+    /// Opens the service with gateways of the caller's (AWS adapters, or test doubles), built
+    /// from the service's database pool.
+    pub async fn open_with(
+        config: Config,
+        gateways: impl FnOnce(&SqlitePool) -> Gateways,
+    ) -> anyhow::Result<Homewatch> {
+        config.validate()?;
+        let protocol = load_protocol(&config)?;
+        let pool = store::open(&config).await?;
+        let Gateways {
+            sms,
+            dialer,
+            simulated,
+        } = gateways(&pool);
+        let inner = Inner {
+            sms,
+            dialer,
+            simulated,
             dispatch: tokio::sync::Mutex::new(pacing::TokenBucket::new(
                 config.parts_per_second,
                 config.burst_parts,
@@ -139,6 +158,16 @@ impl Homewatch {
             simulated: self.inner.simulated,
         }
     }
+}
+
+/// The outside world the service talks to.
+pub struct Gateways {
+    /// Sends SMS.
+    pub sms: Box<dyn SmsGateway>,
+    /// Places nurse calls.
+    pub dialer: Box<dyn Dialer>,
+    /// True when both are simulations (the console then shows the phone simulator).
+    pub simulated: bool,
 }
 
 /// The configured protocol directory, or the built-in default protocol.

@@ -271,10 +271,15 @@ impl Homewatch {
         };
         let parts = segments::count(&body).parts as u32;
 
-        // Pace the number: wait for this text's parts to be available in the bucket.
-        let now = self.inner.started.elapsed().as_micros() as i64;
-        let start = bucket.reserve(parts, now);
-        if start > now {
+        // Pace the number: wait until the bucket has room for this text's parts, then record
+        // the instant it really leaves.
+        loop {
+            let now = self.inner.started.elapsed().as_micros() as i64;
+            let start = bucket.earliest(parts, now);
+            if start <= now {
+                bucket.record(parts, now);
+                break;
+            }
             tokio::time::sleep(std::time::Duration::from_micros((start - now) as u64)).await;
         }
 

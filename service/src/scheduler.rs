@@ -33,6 +33,19 @@ enum SlotOutcome {
 impl Homewatch {
     /// Runs everything due at `at`.
     pub async fn tick(&self, at: DateTime<Utc>) -> Result<TickReport> {
+        let mut report = self.plan(at).await?;
+        let dispatched = self.dispatch(at).await?;
+        report.messages_sent = dispatched.sent;
+        report.messages_failed = dispatched.failed;
+        report.messages_held_by_cap = dispatched.held_by_cap;
+        report.messages_expired = dispatched.expired;
+        report.calls_placed = self.place_calls(at).await?;
+        Ok(report)
+    }
+
+    /// Decides everything due at `at` and stores it in the outbox, without sending: inbound
+    /// texts left unhandled, check-in slots, ends of programmes, reminders, missed check-ins.
+    pub async fn plan(&self, at: DateTime<Utc>) -> Result<TickReport> {
         let mut report = TickReport::default();
 
         let unhandled: Vec<i64> = sqlx::query_scalar(
@@ -98,13 +111,6 @@ impl Homewatch {
         let (reminders, missed) = self.follow_up_check_ins(at).await?;
         report.reminders = reminders;
         report.check_ins_missed += missed;
-
-        let dispatched = self.dispatch(at).await?;
-        report.messages_sent = dispatched.sent;
-        report.messages_failed = dispatched.failed;
-        report.messages_held_by_cap = dispatched.held_by_cap;
-        report.messages_expired = dispatched.expired;
-        report.calls_placed = self.place_calls(at).await?;
         Ok(report)
     }
 

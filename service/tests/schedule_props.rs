@@ -57,7 +57,7 @@ fn window_and_times() -> impl Strategy<Value = (SendWindow, CheckInTimes)> {
             if twice && length >= 4 * 60 {
                 let second = (open + 30 + (pick * 7 + 120) % (length - 60)) % (24 * 60);
                 let gap = (second as i64 - first as i64).rem_euclid(24 * 60);
-                if gap >= 120 && gap <= 24 * 60 - 120 {
+                if (120..=24 * 60 - 120).contains(&gap) {
                     texts.push(time(second).format("%H:%M").to_string());
                 }
             }
