@@ -1,11 +1,12 @@
 //! The conversation engine: a pure function from (state, reply, time) to the next step.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::load::Loaded;
 use crate::messages;
-use crate::normalize::normalize;
 use crate::structure::{OutcomeKind, Question, Target};
 use crate::texts::Texts;
 
@@ -67,13 +68,56 @@ pub enum Effect {
         /// Outcome id.
         outcome: String,
     },
-    /// The reply matched no answer; the question was asked again.
+    /// The reply matched no answer; the question was asked again (or, at the protocol's
+    /// `max_tries`, handed to staff: [`Effect::NeedsReview`] follows).
     NotUnderstood {
         /// Question id.
         question: String,
         /// Replies not understood so far, this one included.
         tries: u32,
     },
+    /// `max_tries` replies in a row were not understood: the check-in stopped, the patient was
+    /// told the care team will look at the answers, and staff must do so.
+    NeedsReview {
+        /// The question left unanswered.
+        question: String,
+        /// Replies not understood, the last one included.
+        tries: u32,
+    },
+    /// The check-in finished with an outcome of kind `review`: staff should look at the
+    /// answers; no call is placed.
+    ReviewRequested {
+        /// Outcome id.
+        outcome: String,
+    },
+}
+
+/// Per-patient numeric thresholds that replace a protocol's default ranges, e.g. a lower
+/// oxygen band for a patient whose usual saturation is low. Keyed by question id, then answer
+/// id; each range is inclusive. Answers not named keep the protocol's range.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Thresholds(pub BTreeMap<String, BTreeMap<String, [u32; 2]>>);
+
+impl Thresholds {
+    /// No overrides: the protocol's ranges apply.
+    pub fn none() -> Thresholds {
+        Thresholds::default()
+    }
+
+    /// These thresholds with one answer's range replaced.
+    pub fn with(mut self, question: &str, answer: &str, low: u32, high: u32) -> Thresholds {
+        self.0
+            .entry(question.to_string())
+            .or_default()
+            .insert(answer.to_string(), [low, high]);
+        self
+    }
+
+    fn range(&self, question: &str, answer: &str) -> Option<(u32, u32)> {
+        let [low, high] = *self.0.get(question)?.get(answer)?;
+        Some((low, high))
+    }
 }
 
 fn reply(message: &str) -> Reply {
@@ -124,8 +168,8 @@ pub(crate) fn handle(
     language: &str,
     text: &str,
     now: DateTime<Utc>,
+    overrides: &Thresholds,
 ) -> Step {
-    let word = normalize(text);
     let languages = languages(protocol, language);
 
     let (question, tries) = match conversation {
@@ -136,31 +180,67 @@ pub(crate) fn handle(
             // The open question is gone (the protocol changed since it was asked): start over.
             None => return start_check_in(protocol, &Conversation::Idle, now),
         },
-        Conversation::Idle => return handle_idle(protocol, &languages, &word, now),
+        Conversation::Idle => return handle_idle(protocol, &languages, text, now),
     };
 
-    match find_answer(&languages, &question.id, &word) {
-        Some(answer) => answered(protocol, question, &answer, now),
-        None => {
-            let tries = tries.saturating_add(1);
-            let since = match conversation {
-                Conversation::Awaiting { since, .. } => *since,
-                Conversation::Idle => now,
-            };
-            Step {
-                conversation: Conversation::Awaiting {
-                    question: question.id.clone(),
-                    tries,
-                    since,
-                },
-                replies: vec![reply(messages::NOT_UNDERSTOOD), reply(&question.prompt)],
-                effects: vec![Effect::NotUnderstood {
-                    question: question.id.clone(),
-                    tries,
-                }],
-            }
+    if let Some(answer) = find_answer(&languages, question, text, overrides) {
+        return answered(protocol, question, &answer, now);
+    }
+    // WORSE at any time, also while another question is open: the word of an `anytime` answer
+    // that is not an answer here records that answer and goes where it leads. Digits are left
+    // out: "3" means an answer code (or a number) of the open question, not "worse".
+    if let Some((other, answer)) = find_anytime(protocol, &languages, text) {
+        if !is_number(text, &languages) {
+            return answered(protocol, other, &answer, now);
         }
     }
+
+    let tries = tries.saturating_add(1);
+    let since = match conversation {
+        Conversation::Awaiting { since, .. } => *since,
+        Conversation::Idle => now,
+    };
+    let mut effects = vec![Effect::NotUnderstood {
+        question: question.id.clone(),
+        tries,
+    }];
+    if tries >= protocol.structure.max_tries {
+        // Never left to re-prompt without end, and never dropped silently.
+        effects.push(Effect::NeedsReview {
+            question: question.id.clone(),
+            tries,
+        });
+        return Step {
+            conversation: Conversation::Idle,
+            replies: vec![reply(messages::HANDED_TO_STAFF)],
+            effects,
+        };
+    }
+    Step {
+        conversation: Conversation::Awaiting {
+            question: question.id.clone(),
+            tries,
+            since,
+        },
+        replies: vec![reply(messages::NOT_UNDERSTOOD), reply(&question.prompt)],
+        effects,
+    }
+}
+
+/// Whether the reply, in the patient's language, is a whole number (kept from anytime jumps).
+fn is_number(text: &str, languages: &[&Texts]) -> bool {
+    languages
+        .first()
+        .map(|texts| texts.reply_form(text))
+        .is_some_and(|word| parse_number(&word).is_some())
+}
+
+/// A reply that is a whole number, e.g. `95` (a `%` was already dropped by normalizing).
+fn parse_number(word: &str) -> Option<u32> {
+    if word.is_empty() || word.len() > 9 || !word.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    word.parse().ok()
 }
 
 /// The patient's language first, then the fallback: its words are always accepted too.
@@ -173,28 +253,57 @@ fn languages<'a>(protocol: &'a Loaded, language: &str) -> Vec<&'a Texts> {
     found
 }
 
-fn find_answer(languages: &[&Texts], question: &str, word: &str) -> Option<String> {
-    languages.iter().find_map(|texts| {
+/// The answer a reply selects: an accepted word of the patient's language or the fallback's,
+/// else a number within an answer's range (the patient's own threshold first).
+fn find_answer(
+    languages: &[&Texts],
+    question: &Question,
+    text: &str,
+    overrides: &Thresholds,
+) -> Option<String> {
+    let by_word = languages.iter().find_map(|texts| {
+        let word = texts.reply_form(text);
         texts
             .answer_words
-            .get(question)?
+            .get(&question.id)?
             .iter()
-            .find(|(w, _)| w == word)
+            .find(|(w, _)| *w == word)
             .map(|(_, a)| a.clone())
+    });
+    if by_word.is_some() {
+        return by_word;
+    }
+    let number = languages
+        .iter()
+        .find_map(|texts| parse_number(&texts.reply_form(text)))?;
+    question.answers.iter().find_map(|answer| {
+        let (low, high) = overrides.range(&question.id, &answer.id).or(answer.range)?;
+        (low..=high).contains(&number).then(|| answer.id.clone())
     })
 }
 
-fn handle_idle(protocol: &Loaded, languages: &[&Texts], word: &str, now: DateTime<Utc>) -> Step {
+/// An `anytime` answer (of any question) the reply is a word of.
+fn find_anytime<'p>(
+    protocol: &'p Loaded,
+    languages: &[&Texts],
+    text: &str,
+) -> Option<(&'p Question, String)> {
+    languages.iter().find_map(|texts| {
+        let word = texts.reply_form(text);
+        let (_, question, answer) = texts.anytime_words.iter().find(|(w, _, _)| *w == word)?;
+        Some((protocol.structure.question(question)?, answer.clone()))
+    })
+}
+
+fn handle_idle(protocol: &Loaded, languages: &[&Texts], text: &str, now: DateTime<Utc>) -> Step {
     for texts in languages {
-        if texts.start_words.iter().any(|w| w == word) {
+        let word = texts.reply_form(text);
+        if texts.start_words.contains(&word) {
             return start_check_in(protocol, &Conversation::Idle, now);
         }
-        let anytime = texts.anytime_words.iter().find(|(w, _, _)| w == word);
-        if let Some((_, question, answer)) = anytime {
-            if let Some(question) = protocol.structure.question(question) {
-                return answered(protocol, question, answer, now);
-            }
-        }
+    }
+    if let Some((question, answer)) = find_anytime(protocol, languages, text) {
+        return answered(protocol, question, &answer, now);
     }
     Step {
         conversation: Conversation::Idle,
@@ -218,10 +327,11 @@ fn answered(protocol: &Loaded, question: &Question, answer: &str, now: DateTime<
     match next {
         Target::Question(next) => ask(next, now, effects),
         Target::Outcome(outcome) => {
-            if outcome.kind == OutcomeKind::Escalate {
-                effects.push(Effect::Escalate {
-                    outcome: outcome.id.clone(),
-                });
+            let id = outcome.id.clone();
+            match outcome.kind {
+                OutcomeKind::Escalate => effects.push(Effect::Escalate { outcome: id }),
+                OutcomeKind::Review => effects.push(Effect::ReviewRequested { outcome: id }),
+                OutcomeKind::Done => {}
             }
             effects.push(Effect::Finished {
                 outcome: outcome.id.clone(),

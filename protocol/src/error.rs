@@ -259,6 +259,28 @@ pub enum LoadError {
         /// Fluent's description.
         problem: String,
     },
+    /// A language's `review` is incomplete or contradicts itself.
+    #[error("{at}: the review of language `{language}` {problem}")]
+    BadReview {
+        /// Where.
+        at: Location,
+        /// The language.
+        language: String,
+        /// What is wrong and how to fix it.
+        problem: String,
+    },
+    /// A numeric answer's `range` is backwards or overlaps another answer's.
+    #[error("{at}: the range of answer `{answer}` of question `{question}` {problem}")]
+    BadRange {
+        /// Where.
+        at: Location,
+        /// The question.
+        question: String,
+        /// The answer.
+        answer: String,
+        /// What is wrong and how to fix it.
+        problem: String,
+    },
     /// One reply word would select two different answers.
     #[error(
         "{at}: the word `{word}` is accepted for both `{first}` and `{second}` of question \
@@ -302,6 +324,8 @@ impl LoadError {
             | LoadError::DuplicateMessage { at, .. }
             | LoadError::EmptyMessage { at, .. }
             | LoadError::BrokenMessage { at, .. }
+            | LoadError::BadReview { at, .. }
+            | LoadError::BadRange { at, .. }
             | LoadError::AmbiguousWord { at, .. } => at,
         }
     }

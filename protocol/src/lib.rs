@@ -20,14 +20,19 @@
 //!   texting a start word) and ending in an outcome.
 //! - **question**: a text asking the patient something, with a closed set of answers.
 //! - **answer**: one accepted reply to a question (e.g. `worse`), recognised by a list of words
-//!   per language (e.g. `3, worse` in English, `3, peor` in Spanish). Each answer leads to
-//!   another question or to an outcome.
-//! - **outcome**: the end of a check-in, with a closing text; either `done` or `escalate`.
+//!   per language (e.g. `3, worse` in English, `3, peor` in Spanish), or by a range of whole
+//!   numbers (an oxygen saturation of 95 to 100). Each answer leads to another question or to
+//!   an outcome.
+//! - **thresholds**: one patient's own numeric ranges, replacing the protocol's.
+//! - **review status**: whether a language's texts were checked by a person who speaks it.
+//! - **outcome**: the end of a check-in, with a closing text: `done`, `escalate`, or `review`
+//!   (staff look at the answers; no call).
 //! - **escalation**: an outcome that asks a nurse to call the patient.
 //! - **conversation**: the state kept between two texts: idle, or awaiting the answer to one
 //!   question.
 #![deny(missing_docs)]
 
+mod budget;
 mod engine;
 mod error;
 mod load;
@@ -41,10 +46,12 @@ pub mod segments;
 
 use std::sync::Arc;
 
-pub use engine::{Conversation, Effect, Reply, Step};
+pub use budget::{budget_table, BudgetRow};
+pub use engine::{Conversation, Effect, Reply, Step, Thresholds};
 pub use error::{LoadError, LoadErrors, Location, RenderError};
-pub use normalize::normalize;
-pub use structure::OutcomeKind;
+pub use normalize::{normalize, normalize_with};
+pub use segments::Encoding;
+pub use structure::{OutcomeKind, Review, ReviewStatus};
 
 /// One source file given to the loader (the caller reads files; this crate does no I/O).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -81,6 +88,22 @@ pub struct Language {
     pub code: String,
     /// The language's name in itself (endonym), e.g. `Español`.
     pub name: String,
+    /// Whether its texts were reviewed, by whom and when (a draft when `protocol.toml` says
+    /// nothing).
+    #[serde(default)]
+    pub review: Review,
+}
+
+/// A text as rendered for sending, and whether the fallback language had to stand in.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Rendered {
+    /// The language the text is in.
+    pub language_used: String,
+    /// The text to send (never empty).
+    pub text: String,
+    /// True when the patient's language could not render it and the fallback language was
+    /// used: the service records this for staff.
+    pub fell_back: bool,
 }
 
 /// A question as the structure declares it, for review tables.
@@ -92,6 +115,8 @@ pub struct QuestionInfo {
     pub prompt: String,
     /// Its answers in declared order: (answer id, target id).
     pub answers: Vec<(String, String)>,
+    /// Numeric answers with their inclusive range: (answer id, (low, high)).
+    pub ranges: Vec<(String, (u32, u32))>,
 }
 
 /// An outcome as the structure declares it, for review tables.
@@ -153,6 +178,81 @@ impl Protocol {
     /// Default programme length in days.
     pub fn programme_days(&self) -> u32 {
         self.inner.structure.programme_days
+    }
+
+    /// Whether and by whom a language's texts were reviewed; `None` for a language the
+    /// protocol does not have.
+    pub fn language_review(&self, code: &str) -> Option<Review> {
+        self.inner
+            .structure
+            .languages
+            .iter()
+            .find(|l| l.code == code)
+            .map(|l| l.review.clone())
+    }
+
+    /// Whether patients may be enrolled only in reviewed languages (`require_reviewed_languages`
+    /// in `protocol.toml`, default false).
+    pub fn requires_reviewed_languages(&self) -> bool {
+        self.inner.structure.require_reviewed_languages
+    }
+
+    /// Not-understood replies in a row after which a question is handed to staff (`max_tries`,
+    /// default 3).
+    pub fn max_tries(&self) -> u32 {
+        self.inner.structure.max_tries
+    }
+
+    /// SMS parts a text may cost before `homewatch protocol check` warns (`part_budget`,
+    /// default 3). Texts are never cut.
+    pub fn part_budget(&self) -> usize {
+        self.inner.structure.part_budget
+    }
+
+    /// Every text of every language rendered with representative values (14 days, a fictional
+    /// programme number), with what it costs to send.
+    pub fn budget(&self) -> Vec<BudgetRow> {
+        budget::rows(self)
+    }
+
+    /// Checks per-patient thresholds against the protocol: each names a numeric answer, runs
+    /// low to high, and leaves no two answers of a question sharing a number.
+    pub fn check_thresholds(&self, thresholds: &Thresholds) -> Result<(), String> {
+        for (question_id, answers) in &thresholds.0 {
+            let question = self
+                .inner
+                .structure
+                .question(question_id)
+                .ok_or_else(|| format!("no question `{question_id}`"))?;
+            let mut ranges = Vec::new();
+            for answer in &question.answers {
+                let range = match answers.get(&answer.id) {
+                    Some([low, high]) if low > high => {
+                        return Err(format!("`{question_id}/{}`: {low} > {high}", answer.id))
+                    }
+                    Some([low, high]) if answer.range.is_some() => Some((*low, *high)),
+                    Some(_) => return Err(format!("`{question_id}/{}` is not numeric", answer.id)),
+                    None => answer.range,
+                };
+                ranges.extend(range.map(|r| (answer.id.as_str(), r)));
+            }
+            if let Some(unknown) = answers
+                .keys()
+                .find(|a| !question.answers.iter().any(|x| &x.id == *a))
+            {
+                return Err(format!(
+                    "question `{question_id}` has no answer `{unknown}`"
+                ));
+            }
+            for (i, (a, (l1, h1))) in ranges.iter().enumerate() {
+                for (b, (l2, h2)) in &ranges[i + 1..] {
+                    if l1 <= h2 && l2 <= h1 {
+                        return Err(format!("`{question_id}`: `{a}` and `{b}` overlap"));
+                    }
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Version of the consent text patients agree to.
@@ -219,6 +319,44 @@ impl Protocol {
         texts.render(language, message, args)
     }
 
+    /// Renders a message in the patient's language, or, if that fails or renders blank, in the
+    /// fallback language: a patient never gets an empty text. Fails only when the fallback
+    /// cannot render it either (e.g. a variable was not given).
+    pub fn render_or_fallback(
+        &self,
+        language: &str,
+        message: &str,
+        args: &[(&str, &str)],
+    ) -> Result<Rendered, RenderError> {
+        let blank = |language: &str| RenderError::MissingMessage {
+            language: language.to_string(),
+            message: message.to_string(),
+        };
+        let own = self.render(language, message, args);
+        match own {
+            Ok(text) if !text.trim().is_empty() => {
+                return Ok(Rendered {
+                    language_used: language.to_string(),
+                    text,
+                    fell_back: false,
+                });
+            }
+            Ok(_) if language == self.fallback_language() => return Err(blank(language)),
+            Err(e) if language == self.fallback_language() => return Err(e),
+            _ => {}
+        }
+        let fallback = self.fallback_language();
+        let text = self.render(fallback, message, args)?;
+        if text.trim().is_empty() {
+            return Err(blank(fallback));
+        }
+        Ok(Rendered {
+            language_used: fallback.to_string(),
+            text,
+            fell_back: true,
+        })
+    }
+
     /// Engine: a scheduled check-in begins (sends the first question).
     pub fn start_check_in(
         &self,
@@ -229,7 +367,7 @@ impl Protocol {
     }
 
     /// Engine: the patient texted `text` (already known NOT to be an opt-out/opt-in/help
-    /// keyword: the service handles keywords first).
+    /// keyword: the service handles keywords first). Numeric answers use the protocol's ranges.
     pub fn handle(
         &self,
         conversation: &Conversation,
@@ -237,7 +375,28 @@ impl Protocol {
         text: &str,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Step {
-        engine::handle(&self.inner, conversation, language, text, now)
+        engine::handle(
+            &self.inner,
+            conversation,
+            language,
+            text,
+            now,
+            &Thresholds::none(),
+        )
+    }
+
+    /// Engine: as [`Protocol::handle`], with the patient's own numeric thresholds in place of
+    /// the protocol's ranges where given (check them first with
+    /// [`Protocol::check_thresholds`]).
+    pub fn handle_with(
+        &self,
+        conversation: &Conversation,
+        language: &str,
+        text: &str,
+        now: chrono::DateTime<chrono::Utc>,
+        overrides: &Thresholds,
+    ) -> Step {
+        engine::handle(&self.inner, conversation, language, text, now, overrides)
     }
 }
 
@@ -260,9 +419,16 @@ pub mod messages {
     pub const NOT_UNDERSTOOD: &str = "not-understood";
     /// Reply to free text when no question is open.
     pub const NO_CHECK_IN_OPEN: &str = "no-check-in-open";
+    /// Sent when a check-in got no answer after a delay; asks for an answer to the last
+    /// question (whichever it is) and recalls WORSE. The service may send the question again
+    /// after it.
+    pub const REMINDER: &str = "reminder";
+    /// Sent when `max_tries` replies in a row were not understood: the care team will look at
+    /// the answers. The check-in stops ([`crate::Effect::NeedsReview`]).
+    pub const HANDED_TO_STAFF: &str = "handed-to-staff";
 
     /// Every message above, in the order authors are told about them.
-    pub const REQUIRED: [&str; 8] = [
+    pub const REQUIRED: [&str; 10] = [
         CONSENT,
         ENROLLED,
         OPTED_OUT,
@@ -271,5 +437,7 @@ pub mod messages {
         PROGRAMME_ENDED,
         NOT_UNDERSTOOD,
         NO_CHECK_IN_OPEN,
+        REMINDER,
+        HANDED_TO_STAFF,
     ];
 }

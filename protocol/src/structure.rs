@@ -16,6 +16,34 @@ pub enum OutcomeKind {
     Done,
     /// The check-in ends and a nurse is asked to call the patient.
     Escalate,
+    /// The check-in ends and staff are asked to look at the answers, without a call (e.g. an
+    /// oxygen saturation of 93 or 94%).
+    Review,
+}
+
+/// Whether a language's texts were checked by a person who speaks it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewStatus {
+    /// Written but not yet reviewed.
+    #[default]
+    Draft,
+    /// Reviewed (by whom and when is recorded with it).
+    Reviewed,
+}
+
+/// The review of one language's texts, as `protocol.toml` records it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Review {
+    /// Draft or reviewed.
+    pub status: ReviewStatus,
+    /// Who reviewed the texts (name and role), when reviewed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    /// When (a `YYYY-MM-DD` date), when reviewed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -29,6 +57,11 @@ struct RawStructure {
     programme_days: Spanned<u32>,
     start: Spanned<String>,
     start_words: Option<Spanned<String>>,
+    ignore_words: Option<Spanned<String>>,
+    max_tries: Option<Spanned<u32>>,
+    part_budget: Option<Spanned<usize>>,
+    #[serde(default)]
+    require_reviewed_languages: bool,
     #[serde(default)]
     languages: Vec<RawLanguage>,
     #[serde(default)]
@@ -42,6 +75,9 @@ struct RawStructure {
 struct RawLanguage {
     code: Spanned<String>,
     name: Spanned<String>,
+    #[serde(default)]
+    fold_accents: bool,
+    review: Option<Spanned<Review>>,
 }
 
 #[derive(Deserialize)]
@@ -60,6 +96,7 @@ struct RawQuestion {
 struct RawAnswer {
     id: Spanned<String>,
     next: Spanned<String>,
+    range: Option<Spanned<[u32; 2]>>,
 }
 
 #[derive(Deserialize)]
@@ -81,7 +118,13 @@ pub(crate) struct Structure {
     pub programme_days: u32,
     pub start: String,
     pub start_words: Option<String>,
+    pub ignore_words: Option<String>,
+    pub max_tries: u32,
+    pub part_budget: usize,
+    pub require_reviewed_languages: bool,
     pub languages: Vec<Language>,
+    /// Per language code: whether accents are folded when matching replies.
+    pub fold_accents: HashMap<String, bool>,
     pub questions: Vec<Question>,
     pub outcomes: Vec<Outcome>,
 }
@@ -99,6 +142,8 @@ pub(crate) struct Question {
 pub(crate) struct Answer {
     pub id: String,
     pub next: String,
+    /// For a numeric answer: the inclusive range of numbers it accepts.
+    pub range: Option<(u32, u32)>,
 }
 
 #[derive(Clone, Debug)]
@@ -123,6 +168,11 @@ impl Question {
                 .answers
                 .iter()
                 .map(|a| (a.id.clone(), a.next.clone()))
+                .collect(),
+            ranges: self
+                .answers
+                .iter()
+                .filter_map(|a| a.range.map(|r| (a.id.clone(), r)))
                 .collect(),
         }
     }
@@ -261,6 +311,16 @@ impl Checker<'_> {
                 field: "programme_days".into(),
             });
         }
+        if let Some(max_tries) = raw.max_tries.as_ref().filter(|m| *m.get_ref() == 0) {
+            let at = self.at(max_tries);
+            let field = "max_tries".into();
+            self.errors.push(LoadError::EmptyField { at, field });
+        }
+        if let Some(budget) = raw.part_budget.as_ref().filter(|m| *m.get_ref() == 0) {
+            let at = self.at(budget);
+            let field = "part_budget".into();
+            self.errors.push(LoadError::EmptyField { at, field });
+        }
 
         self.check_languages(&raw);
 
@@ -276,6 +336,7 @@ impl Checker<'_> {
             self.non_empty("id", &question.id);
             self.non_empty("prompt", &question.prompt);
             self.unique("answer", question.answers.iter().map(|a| &a.id));
+            self.check_ranges(question);
             if question.answers.is_empty() {
                 let at = self.at(&question.id);
                 let question = question.id.get_ref().clone();
@@ -298,13 +359,27 @@ impl Checker<'_> {
             programme_days: *raw.programme_days.get_ref(),
             start: raw.start.get_ref().clone(),
             start_words: raw.start_words.as_ref().map(|w| w.get_ref().clone()),
+            ignore_words: raw.ignore_words.as_ref().map(|w| w.get_ref().clone()),
+            max_tries: raw.max_tries.as_ref().map_or(3, |m| *m.get_ref()),
+            part_budget: raw.part_budget.as_ref().map_or(3, |b| *b.get_ref()),
+            require_reviewed_languages: raw.require_reviewed_languages,
             languages: raw
                 .languages
                 .iter()
                 .map(|l| Language {
                     code: l.code.get_ref().clone(),
                     name: l.name.get_ref().clone(),
+                    review: l
+                        .review
+                        .as_ref()
+                        .map(|r| r.get_ref().clone())
+                        .unwrap_or_default(),
                 })
+                .collect(),
+            fold_accents: raw
+                .languages
+                .iter()
+                .map(|l| (l.code.get_ref().clone(), l.fold_accents))
                 .collect(),
             questions: raw
                 .questions
@@ -318,6 +393,7 @@ impl Checker<'_> {
                         .map(|a| Answer {
                             id: a.id.get_ref().clone(),
                             next: a.next.get_ref().clone(),
+                            range: a.range.as_ref().map(|r| (r.get_ref()[0], r.get_ref()[1])),
                         })
                         .collect(),
                     anytime: q.anytime.iter().map(|a| a.get_ref().clone()).collect(),
@@ -356,6 +432,9 @@ impl Checker<'_> {
         self.unique("language", raw.languages.iter().map(|l| &l.code));
         for language in &raw.languages {
             self.non_empty("name", &language.name);
+            if let Some(review) = &language.review {
+                self.check_review(language.code.get_ref(), review);
+            }
             let code = language.code.get_ref();
             if code.parse::<unic_langid::LanguageIdentifier>().is_err() || code.trim().is_empty() {
                 let at = self.at(&language.code);
@@ -372,6 +451,67 @@ impl Checker<'_> {
                 at,
                 language: fallback.clone(),
             });
+        }
+    }
+
+    /// A reviewed language names its reviewer and a date; a draft names neither.
+    fn check_review(&mut self, language: &str, review: &Spanned<Review>) {
+        let value = review.get_ref();
+        let is_date = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_ok();
+        let problem = match value.status {
+            ReviewStatus::Reviewed if value.by.as_deref().is_none_or(|b| b.trim().is_empty()) => {
+                Some("is reviewed but does not say `by` whom — add `by = \"name, role\"`")
+            }
+            ReviewStatus::Reviewed if !value.on.as_deref().is_some_and(is_date) => {
+                Some("is reviewed but `on` is not a date — add `on = \"YYYY-MM-DD\"`")
+            }
+            ReviewStatus::Draft if value.by.is_some() || value.on.is_some() => Some(
+                "is a draft but names a reviewer or date — set `status = \"reviewed\"` or \
+                      remove `by` and `on`",
+            ),
+            _ => None,
+        };
+        if let Some(problem) = problem {
+            let at = self.at(review);
+            let language = language.to_string();
+            let problem = problem.to_string();
+            self.errors.push(LoadError::BadReview {
+                at,
+                language,
+                problem,
+            });
+        }
+    }
+
+    /// Numeric ranges run low to high and no two answers of a question share a number.
+    fn check_ranges(&mut self, question: &RawQuestion) {
+        let mut seen: Vec<(&str, u32, u32)> = Vec::new();
+        for answer in &question.answers {
+            let Some(range) = &answer.range else { continue };
+            let [low, high] = *range.get_ref();
+            let problem = if low > high {
+                Some(format!(
+                    "runs from {low} down to {high} — write the lower number first"
+                ))
+            } else {
+                seen.iter()
+                    .find(|(_, l, h)| low <= *h && *l <= high)
+                    .map(|(other, l, h)| {
+                        format!(
+                            "overlaps answer `{other}` ({l} to {h}) — a number may select one \
+                             answer only"
+                        )
+                    })
+            };
+            match problem {
+                Some(problem) => self.errors.push(LoadError::BadRange {
+                    at: self.at(range),
+                    question: question.id.get_ref().clone(),
+                    answer: answer.id.get_ref().clone(),
+                    problem,
+                }),
+                None => seen.push((answer.id.get_ref(), low, high)),
+            }
         }
     }
 
@@ -531,12 +671,19 @@ fn references(structure: &Structure) -> Vec<Reference> {
             needed_by: "start_words".into(),
         });
     }
+    if let Some(words) = &structure.ignore_words {
+        refs.push(Reference {
+            message: words.clone(),
+            needed_by: "ignore_words".into(),
+        });
+    }
     for q in &structure.questions {
         refs.push(Reference {
             message: q.prompt.clone(),
             needed_by: format!("prompt of question {}", q.id),
         });
-        for a in &q.answers {
+        // A numeric answer is recognised by its range; words for it are optional.
+        for a in q.answers.iter().filter(|a| a.range.is_none()) {
             refs.push(Reference {
                 message: answer_message(&q.id, &a.id),
                 needed_by: format!("reply words for answer {} of question {}", a.id, q.id),

@@ -8,12 +8,16 @@ use fluent_bundle::resolver::errors::{ReferenceKind, ResolverError};
 use fluent_bundle::{FluentArgs, FluentError, FluentResource, FluentValue};
 
 use crate::error::{LoadError, Location, RenderError};
-use crate::normalize::normalize;
+use crate::normalize::{is_unspaced, normalize_with};
 use crate::structure::{answer_message, Reference, Structure};
 
 /// The texts of one language, ready to render and to match replies against.
 pub(crate) struct Texts {
     bundle: FluentBundle<FluentResource>,
+    /// Whether accents are folded when matching replies in this language.
+    pub fold_accents: bool,
+    /// Normalized courtesy words a reply may begin or end with ("thanks"), longest first.
+    pub ignore_words: Vec<String>,
     /// Per question: (normalized word, answer id), in declared order.
     pub answer_words: HashMap<String, Vec<(String, String)>>,
     /// Normalized words that start a check-in while none is open.
@@ -26,6 +30,8 @@ impl fmt::Debug for Texts {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Texts")
             .field("locales", &self.bundle.locales)
+            .field("fold_accents", &self.fold_accents)
+            .field("ignore_words", &self.ignore_words)
             .field("answer_words", &self.answer_words)
             .field("start_words", &self.start_words)
             .field("anytime_words", &self.anytime_words)
@@ -34,6 +40,26 @@ impl fmt::Debug for Texts {
 }
 
 impl Texts {
+    /// Normalizes a reply or a word of this language (see [`crate::normalize_with`]).
+    pub fn normalize(&self, text: &str) -> String {
+        normalize_with(text, self.fold_accents)
+    }
+
+    /// A reply as compared with accepted words: normalized, then stripped of courtesy words
+    /// at either end ("yes thanks", "gracias, sí"), unless nothing else is left.
+    pub fn reply_form(&self, text: &str) -> String {
+        let mut text = self.normalize(text);
+        loop {
+            let stripped = self.ignore_words.iter().find_map(|word| {
+                strip_word(&text, word, true).or_else(|| strip_word(&text, word, false))
+            });
+            match stripped {
+                Some(rest) if !rest.is_empty() => text = rest,
+                _ => return text,
+            }
+        }
+    }
+
     /// Renders one message with Fluent variables.
     pub fn render(
         &self,
@@ -83,6 +109,24 @@ impl Texts {
             None => Ok(Some(text.into_owned())),
         }
     }
+}
+
+/// `text` without `word` at its end (or start), when `word` stands there as a whole word: a
+/// space separates them, or one side is written without spaces (Chinese: "是谢谢").
+fn strip_word(text: &str, word: &str, at_end: bool) -> Option<String> {
+    let (rest, joint_rest, joint_word) = if at_end {
+        let rest = text.strip_suffix(word)?;
+        (rest, rest.chars().next_back(), word.chars().next())
+    } else {
+        let rest = text.strip_prefix(word)?;
+        (rest, rest.chars().next(), word.chars().next_back())
+    };
+    let whole = match joint_rest {
+        None => true,
+        Some(' ') => true,
+        Some(c) => is_unspaced(c) || joint_word.is_some_and(is_unspaced),
+    };
+    whole.then(|| rest.trim().to_string())
 }
 
 /// Whole numbers go to Fluent as numbers so translators can select plural forms on them;
@@ -162,6 +206,11 @@ pub(crate) fn load(
 
     let langid = language.parse().unwrap_or_default();
     let mut bundle = FluentBundle::new_concurrent(vec![langid]);
+    let fold_accents = structure
+        .fold_accents
+        .get(language)
+        .copied()
+        .unwrap_or(false);
     // Without this Fluent wraps every placeable in U+2068/U+2069, which turns each SMS into
     // UCS-2 (70 characters a part instead of 160) and adds invisible characters.
     bundle.set_use_isolating(false);
@@ -169,6 +218,8 @@ pub(crate) fn load(
     let _ = bundle.add_resource(resource);
     let mut texts = Texts {
         bundle,
+        fold_accents,
+        ignore_words: Vec::new(),
         answer_words: HashMap::new(),
         start_words: Vec::new(),
         anytime_words: Vec::new(),
@@ -217,10 +268,26 @@ pub(crate) fn load(
         }
     }
 
+    if let Some(message) = &structure.ignore_words {
+        let mut words = texts.word_list(message);
+        // Longest first, so "thank you" goes before "thank" could leave "you".
+        words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+        texts.ignore_words = words;
+    }
+
     // Reply words: one comma-separated list per answer; a word may select only one answer.
     for question in &structure.questions {
         let mut words: Vec<(String, String)> = Vec::new();
         for answer in &question.answers {
+            // A numeric answer may have words too (none of the shipped ones do); if its message
+            // is absent, that is not an error.
+            if answer.range.is_some()
+                && !texts
+                    .bundle
+                    .has_message(&answer_message(&question.id, &answer.id))
+            {
+                continue;
+            }
             let message = answer_message(&question.id, &answer.id);
             let list = texts.word_list(&message);
             let only_commas =
@@ -294,7 +361,11 @@ impl Texts {
             return Vec::new();
         };
         let mut words: Vec<String> = Vec::new();
-        for word in list.split(',').map(normalize).filter(|w| !w.is_empty()) {
+        for word in list
+            .split(',')
+            .map(|w| self.normalize(w))
+            .filter(|w| !w.is_empty())
+        {
             if !words.contains(&word) {
                 words.push(word);
             }

@@ -27,7 +27,10 @@ pub struct Config {
     pub callback_number: String,
     /// Support contact given in answer to HELP.
     pub support_contact: String,
-    /// A protocol directory to use instead of the built-in default protocol.
+    /// The built-in protocol new enrollments follow: `covid-19-home-monitoring` (default) or
+    /// `covid-19-pulse-oximetry`.
+    pub protocol: String,
+    /// A protocol directory to use instead of a built-in protocol.
     pub protocol_dir: Option<PathBuf>,
     /// Seconds between scheduler ticks when the service runs its own scheduler.
     pub tick_seconds: u64,
@@ -53,6 +56,7 @@ struct ConfigFile {
     send_window: Option<String>,
     callback_number: Option<String>,
     support_contact: Option<String>,
+    protocol: Option<String>,
     protocol_dir: Option<PathBuf>,
     tick_seconds: Option<u64>,
     parts_per_second: Option<f64>,
@@ -74,6 +78,7 @@ impl Config {
             send_window: SendWindow::DEFAULT,
             callback_number: "(206) 555-0199".into(),
             support_contact: "the Homewatch care team at (206) 555-0199".into(),
+            protocol: homewatch_protocol::builtin::DEFAULT_ID.into(),
             protocol_dir: None,
             tick_seconds: 15,
             parts_per_second: 10.0,
@@ -109,6 +114,7 @@ impl Config {
             send_window,
             callback_number,
             support_contact,
+            protocol,
             protocol_dir,
             tick_seconds,
             parts_per_second,
@@ -128,6 +134,7 @@ impl Config {
         set(&mut self.callback_number, callback_number);
         set(&mut self.support_contact, support_contact);
         set(&mut self.tick_seconds, tick_seconds);
+        set(&mut self.protocol, protocol);
         set(&mut self.parts_per_second, parts_per_second);
         set(&mut self.burst_parts, burst_parts);
         set(&mut self.reminder_after_minutes, reminder_after_minutes);
@@ -157,6 +164,7 @@ impl Config {
             self.send_window = SendWindow::parse(&text)
                 .map_err(|e| anyhow::anyhow!("HOMEWATCH_SEND_WINDOW: {e}"))?;
         }
+        set(&mut self.protocol, var("HOMEWATCH_PROTOCOL"));
         if let Some(dir) = var("HOMEWATCH_PROTOCOL_DIR") {
             self.protocol_dir = Some(PathBuf::from(dir));
         }

@@ -273,9 +273,37 @@ impl Homewatch {
                         .await?;
                 }
                 Effect::NotUnderstood { question, tries } => {
-                    // TODO(answers): flag the check-in for staff review after a set number of
-                    // tries instead of re-prompting without end.
                     tracing::info!(patient_id, question = %question, tries, "answer not understood");
+                }
+                Effect::NeedsReview { question, tries } => {
+                    // The protocol gave up re-prompting: the check-in is handed to staff, never
+                    // dropped silently.
+                    sqlx::query(
+                        "UPDATE check_ins SET status = 'needs_review', closed_at = ?
+                         WHERE episode_id = ? AND status IN ('open', 'missed')",
+                    )
+                    .bind(ts(at))
+                    .bind(episode_id)
+                    .execute(&mut *conn)
+                    .await?;
+                    let detail = format!(
+                        "the answer to {question} could not be read after {tries} tries: \
+                         read the patient's texts and call them"
+                    );
+                    crate::flags::raise(&mut *conn, Some(patient_id), "needs_review", &detail, at)
+                        .await?;
+                }
+                Effect::ReviewRequested { outcome } => {
+                    let detail =
+                        format!("the check-in ended in {outcome}: a nurse should review it today");
+                    crate::flags::raise(
+                        &mut *conn,
+                        Some(patient_id),
+                        "review_requested",
+                        &detail,
+                        at,
+                    )
+                    .await?;
                 }
                 Effect::Finished { outcome } => {
                     // A finished conversation closes the check-in, even a late answer to a

@@ -134,17 +134,7 @@ impl Homewatch {
         let languages = protocol
             .languages()
             .into_iter()
-            .map(|language| LanguageInfo {
-                consent_text: protocol
-                    .render(
-                        &language.code,
-                        homewatch_protocol::messages::CONSENT,
-                        &[("days", &days)],
-                    )
-                    .unwrap_or_default(),
-                code: language.code,
-                name: language.name,
-            })
+            .map(|language| self.language_info(language, &days))
             .collect();
         ProgrammeInfo {
             protocol_id: protocol.id().to_string(),
@@ -156,6 +146,28 @@ impl Homewatch {
             send_window: self.inner.config.send_window.to_string(),
             consent_version: protocol.consent_version().to_string(),
             simulated: self.inner.simulated,
+            requires_reviewed_languages: protocol.requires_reviewed_languages(),
+        }
+    }
+
+    fn language_info(&self, language: homewatch_protocol::Language, days: &str) -> LanguageInfo {
+        let protocol = &self.inner.protocol;
+        let review = language.review;
+        let reviewed = review.status == homewatch_protocol::ReviewStatus::Reviewed;
+        LanguageInfo {
+            consent_text: protocol
+                .render(
+                    &language.code,
+                    homewatch_protocol::messages::CONSENT,
+                    &[("days", days)],
+                )
+                .unwrap_or_default(),
+            review_status: if reviewed { "reviewed" } else { "draft" }.into(),
+            reviewed_by: review.by,
+            reviewed_on: review.on,
+            enrollable: reviewed || !protocol.requires_reviewed_languages(),
+            code: language.code,
+            name: language.name,
         }
     }
 }
@@ -174,7 +186,21 @@ pub struct Gateways {
 pub fn load_protocol(config: &Config) -> anyhow::Result<Protocol> {
     let sources = match config.protocol_path() {
         Some(dir) => read_protocol_dir(dir)?,
-        None => homewatch_protocol::builtin::covid_19_home_monitoring(),
+        None => homewatch_protocol::builtin::all()
+            .into_iter()
+            .find(|(id, _)| *id == config.protocol)
+            .map(|(_, sources)| sources)
+            .ok_or_else(|| {
+                let known: Vec<&str> = homewatch_protocol::builtin::all()
+                    .iter()
+                    .map(|(id, _)| *id)
+                    .collect();
+                anyhow::anyhow!(
+                    "protocol {:?} is not built in: use one of {}, or set protocol_dir",
+                    config.protocol,
+                    known.join(", ")
+                )
+            })?,
     };
     Protocol::load(&sources)
         .map_err(|errors| anyhow::anyhow!("the protocol does not load:\n{errors}"))

@@ -355,35 +355,30 @@ impl Homewatch {
             ("callback", config.callback_number.as_str()),
             ("support", config.support_contact.as_str()),
         ];
-        match protocol.render(language, message, &args) {
-            Ok(body) if !body.trim().is_empty() => Ok((language.to_string(), body)),
-            outcome => {
-                let detail = format!(
-                    "text {message} could not be rendered in {language}: sent in the fallback \
-                     language"
-                );
-                crate::flags::raise(
-                    &self.inner.pool,
-                    Some(patient_id),
-                    "fallback_language",
-                    &detail,
-                    at,
-                )
-                .await?;
-                tracing::warn!(
-                    outbound_id,
-                    language,
-                    message,
-                    error = outcome.err().map(|e| e.to_string()),
-                    "rendered in the fallback language"
-                );
-                let fallback = protocol.fallback_language();
-                let body = protocol
-                    .render(fallback, message, &args)
-                    .map_err(|e| anyhow::anyhow!("rendering {message} in {fallback}: {e}"))?;
-                Ok((fallback.to_string(), body))
-            }
+        let rendered = protocol
+            .render_or_fallback(language, message, &args)
+            .map_err(|e| anyhow::anyhow!("rendering {message}: {e}"))?;
+        if rendered.fell_back {
+            let detail = format!(
+                "text {message} could not be rendered in {language}: sent in {}",
+                rendered.language_used
+            );
+            crate::flags::raise(
+                &self.inner.pool,
+                Some(patient_id),
+                "fallback_language",
+                &detail,
+                at,
+            )
+            .await?;
+            tracing::warn!(
+                outbound_id,
+                language,
+                message,
+                "rendered in the fallback language"
+            );
         }
+        Ok((rendered.language_used, rendered.text))
     }
 
     /// Texts decided for patients, newest last; only those for `phone` when given.

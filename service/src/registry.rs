@@ -40,6 +40,15 @@ impl Homewatch {
                 known.join(", ")
             )));
         }
+        if protocol.requires_reviewed_languages()
+            && protocol.language_review(&language).map(|r| r.status)
+                != Some(homewatch_protocol::ReviewStatus::Reviewed)
+        {
+            return Err(ServiceError::invalid(format!(
+                "the texts in {language} are still a draft and this programme enrolls only in \
+                 reviewed languages: choose a reviewed language or have the texts reviewed"
+            )));
+        }
         let zone_name = req.timezone.as_deref().unwrap_or(&config.default_timezone);
         let zone = schedule::parse_zone(zone_name).map_err(ServiceError::invalid)?;
         let days = req.days.unwrap_or_else(|| protocol.programme_days());

@@ -5,9 +5,9 @@
 //!   local date in the patient's IANA zone. On a daylight-saving gap the slot moves to the
 //!   first instant that exists after it; on an overlap it is the earlier of the two instants.
 //!   So no check-in is skipped or doubled on the change days.
-//! - The first slot is the first one strictly after enrollment; the episode ends `days` local
-//!   days after the first slot's date, at the first check-in time of that day: that is when
-//!   the final message goes out.
+//! - The first slot is the first one strictly after enrollment. A programme of `days` days
+//!   with n check-in times has `days × n` check-ins; the slot after the last one is the end,
+//!   when the final message goes out.
 //! - After downtime a missed slot is still sent if `now` is on the slot's local date, inside
 //!   the send window, and no later slot is due yet; otherwise it is recorded as skipped. A
 //!   check-in sent the next morning would read as a second check-in that day, and one sent
@@ -178,16 +178,15 @@ pub fn slot_after(zone: Tz, times: &CheckInTimes, after: DateTime<Utc>) -> DateT
     }
 }
 
-/// When an episode whose first slot is `first` ends: `days` local days later, at the first
-/// check-in time of that day.
+/// When an episode whose first slot is `first` ends: the slot after its `days × n` check-ins.
 pub fn episode_end(
     zone: Tz,
     times: &CheckInTimes,
     first: DateTime<Utc>,
     days: u32,
 ) -> DateTime<Utc> {
-    let date = first.with_timezone(&zone).date_naive() + Duration::days(i64::from(days));
-    slot_on(zone, date, times.times()[0])
+    let check_ins = days as usize * times.times().len();
+    (0..check_ins).fold(first, |slot, _| slot_after(zone, times, slot))
 }
 
 /// Whether a due slot is still worth sending at `now`.

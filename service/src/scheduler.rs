@@ -5,7 +5,8 @@
 //! never aborting the pass for everyone else.
 
 use chrono::{DateTime, Utc};
-use homewatch_protocol::{messages, Conversation};
+use homewatch_protocol::messages::{self, REMINDER};
+use homewatch_protocol::Conversation;
 use sqlx::{Acquire as _, Row as _, SqliteConnection};
 
 use crate::error::Result;
@@ -18,9 +19,6 @@ use crate::Homewatch;
 
 /// Episodes planned per transaction.
 const BATCH: usize = 500;
-
-/// The protocol message of the one reminder.
-const REMINDER: &str = "reminder";
 
 /// What happened to one due slot.
 enum SlotOutcome {
@@ -230,6 +228,22 @@ impl Homewatch {
         let config = &self.inner.config;
         let remind_before = at - chrono::Duration::minutes(config.reminder_after_minutes.into());
         let mut tx = self.inner.pool.begin().await?;
+        let missed_before = at - chrono::Duration::minutes(config.missed_after_minutes.into());
+        let late: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT DISTINCT c.episode_id, e.patient_id FROM check_ins c
+             JOIN episodes e ON e.id = c.episode_id
+             WHERE c.status = 'open' AND c.decided_at <= ?",
+        )
+        .bind(ts(missed_before))
+        .fetch_all(&mut *tx)
+        .await?;
+        let mut missed = 0;
+        for (episode_id, patient_id) in late {
+            missed += self
+                .mark_missed(&mut tx, episode_id, patient_id, Some(missed_before), at)
+                .await?;
+        }
+        // Missed ones were closed above: a reminder only goes to a check-in still worth it.
         let due: Vec<(i64, i64, i64)> = sqlx::query_as(
             "SELECT c.id, c.episode_id, e.patient_id FROM check_ins c
              JOIN episodes e ON e.id = c.episode_id JOIN patients p ON p.id = e.patient_id
@@ -257,21 +271,6 @@ impl Homewatch {
             tracing::info!(patient_id, check_in_id, "reminder queued");
         }
 
-        let missed_before = at - chrono::Duration::minutes(config.missed_after_minutes.into());
-        let late: Vec<(i64, i64)> = sqlx::query_as(
-            "SELECT DISTINCT c.episode_id, e.patient_id FROM check_ins c
-             JOIN episodes e ON e.id = c.episode_id
-             WHERE c.status = 'open' AND c.decided_at <= ?",
-        )
-        .bind(ts(missed_before))
-        .fetch_all(&mut *tx)
-        .await?;
-        let mut missed = 0;
-        for (episode_id, patient_id) in late {
-            missed += self
-                .mark_missed(&mut tx, episode_id, patient_id, Some(missed_before), at)
-                .await?;
-        }
         tx.commit().await?;
         Ok((due.len() as u32, missed))
     }

@@ -95,6 +95,8 @@ pub struct ProgrammeInfo {
     pub consent_version: String,
     /// True on the embedded default: SMS and calls are simulated.
     pub simulated: bool,
+    /// Whether enrollment is refused in languages whose texts are not reviewed.
+    pub requires_reviewed_languages: bool,
 }
 
 /// One language of the programme.
@@ -106,6 +108,14 @@ pub struct LanguageInfo {
     pub name: String,
     /// The consent text to read to the patient, in this language.
     pub consent_text: String,
+    /// Whether the texts were reviewed: "draft" or "reviewed".
+    pub review_status: String,
+    /// Who reviewed them, when reviewed.
+    pub reviewed_by: Option<String>,
+    /// When (YYYY-MM-DD), when reviewed.
+    pub reviewed_on: Option<String>,
+    /// False when the programme refuses enrollment in unreviewed languages and this is one.
+    pub enrollable: bool,
 }
 
 /// An enrollment request from staff.

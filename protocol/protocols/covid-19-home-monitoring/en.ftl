@@ -14,6 +14,8 @@ help = Homewatch support: { $support }. This number is not for symptoms. In an e
 programme-ended = Your Homewatch check-ins are over. Thank you! To join again, reply START or ask your care team.
 not-understood = Sorry, we did not understand your answer.
 no-check-in-open = Thank you. We have no question for you right now. If you feel worse, text WORSE. In an emergency, call 911.
+reminder = We have not heard from you today. Please answer our last question, or text WORSE at any time. In an emergency, call 911.
+handed-to-staff = Thank you. We could not read your answers, so a member of your care team will look at them. In an emergency, call 911.
 
 ## Check-in
 
@@ -24,11 +26,13 @@ outcome-thanks = Thank you! We will text you again at your next check-in. In an 
 outcome-thanks-worse = Thank you. We are sorry you feel worse. If anything changes, text WORSE at any time. In an emergency, call 911.
 outcome-nurse-call = Thank you. A nurse will call you soon. If this is an emergency, call 911. If you miss our call, call us at { $callback }.
 
-## Words a patient may reply (comma-separated; case and surrounding punctuation are ignored)
+## Words a patient may reply (comma-separated; case, accents and punctuation are ignored)
 
 start-words = ready, hi, hello, check in, checkin
-answer-feeling-better = 1, better, good
-answer-feeling-same = 2, same, the same, no change
-answer-feeling-worse = 3, worse, bad
-answer-breathing-yes = yes, y, yeah, yep
-answer-breathing-no = no, n, nope
+# Courtesy words a reply may begin or end with: "Yes, thank you!" is "yes".
+ignore-words = thanks, thank you, thanks so much, thx, ty, please, pls
+answer-feeling-better = 1, better, good, feel better, feeling better, a bit better, much better
+answer-feeling-same = 2, same, the same, no change, about the same, same as yesterday
+answer-feeling-worse = 3, worse, bad, feel worse, feeling worse, worse today
+answer-breathing-yes = yes, y, yeah, yep, yes it is
+answer-breathing-no = no, n, nope, not really

@@ -12,6 +12,8 @@ help = Ayuda de Homewatch: { $support }. Este número no es para síntomas. En u
 programme-ended = Sus controles de Homewatch han terminado. ¡Gracias! Para volver a inscribirse, responda START o hable con su equipo de atención.
 not-understood = Perdone, no entendimos su respuesta.
 no-check-in-open = Gracias. Ahora no tenemos ninguna pregunta para usted. Si se siente peor, escriba PEOR. En una emergencia, llame al 911.
+reminder = Hoy no hemos recibido su respuesta. Responda a nuestra última pregunta, o escriba PEOR en cualquier momento. En una emergencia, llame al 911.
+handed-to-staff = Gracias. No pudimos entender sus respuestas; una persona de su equipo de atención las revisará. En una emergencia, llame al 911.
 
 ## Control diario
 
@@ -22,11 +24,14 @@ outcome-thanks = ¡Gracias! Le escribiremos de nuevo en su próximo control. En 
 outcome-thanks-worse = Gracias. Sentimos que se encuentre peor. Si algo cambia, escriba PEOR en cualquier momento. En una emergencia, llame al 911.
 outcome-nurse-call = Gracias. Una enfermera le llamará pronto. Si es una emergencia, llame al 911. Si no puede contestar, llámenos al { $callback }.
 
-## Palabras que el paciente puede responder (separadas por comas; no importan mayúsculas ni signos)
+## Palabras que el paciente puede responder (separadas por comas; no importan mayúsculas,
+## acentos ni signos)
 
 start-words = listo, lista, hola, control
-answer-feeling-better = 1, mejor
-answer-feeling-same = 2, igual, lo mismo
-answer-feeling-worse = 3, peor
-answer-breathing-yes = sí, si, s
+# Palabras de cortesía al principio o al final de una respuesta: "Sí, gracias" es "sí".
+ignore-words = gracias, muchas gracias, por favor, mil gracias
+answer-feeling-better = 1, mejor, me siento mejor, estoy mejor, bien
+answer-feeling-same = 2, igual, lo mismo, sigo igual, estoy igual
+answer-feeling-worse = 3, peor, mal, me siento peor, estoy peor
+answer-breathing-yes = sí, s, claro
 answer-breathing-no = no, n

@@ -724,6 +724,14 @@ fn written_here(message: &str) -> &'static str {
             "Your check-ins are over. Thank you! To join again, reply START or ask your care team."
         }
         messages::NOT_UNDERSTOOD => "Sorry, we did not understand your answer.",
+        messages::REMINDER => {
+            "We have not heard from you today. Please answer our last question. In an \
+             emergency, call 911."
+        }
+        messages::HANDED_TO_STAFF => {
+            "Thank you. A member of your care team will look at your answers. In an emergency, \
+             call 911."
+        }
         _ => "We have no question for you right now. In an emergency, call 911.",
     }
 }

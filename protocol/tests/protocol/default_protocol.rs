@@ -12,20 +12,32 @@ fn loads_with_its_declared_settings() {
     assert_eq!(protocol.programme_days(), 14);
     assert_eq!(protocol.fallback_language(), "en");
     assert_eq!(protocol.consent_version(), "2026-12-01");
+    assert_eq!(protocol.max_tries(), 3);
+    assert_eq!(protocol.part_budget(), 3);
+    assert!(!protocol.requires_reviewed_languages());
     let languages: Vec<_> = protocol
         .languages()
         .into_iter()
         .map(|l| (l.code, l.name))
         .collect();
-    assert_eq!(
-        languages,
-        [
-            ("en".into(), "English".into()),
-            ("es".into(), "Español".into())
-        ]
-    );
-    assert!(protocol.supports("es"));
-    assert!(!protocol.supports("vi"));
+    let expected = [
+        ("en", "English"),
+        ("es", "Español"),
+        ("vi", "Tiếng Việt"),
+        ("am", "አማርኛ"),
+        ("ru", "Русский"),
+        ("zh-Hans", "简体中文"),
+    ];
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(c, n)| (c.to_string(), n.to_string()))
+        .collect();
+    assert_eq!(languages, expected);
+    for (code, _) in &expected {
+        assert!(protocol.supports(code), "{code}");
+    }
+    assert!(!protocol.supports("fr"));
+    assert!(!protocol.supports("zh"));
 }
 
 #[test]
@@ -85,6 +97,42 @@ fn every_path_in_every_language() {
         ("es", &["3", "sí"], &[WORSE, BREATHLESS], "nurse-call", true),
         ("es", &["3", "si"], &[WORSE, BREATHLESS], "nurse-call", true),
         ("es", &["PEOR", "¡Sí!"], &[WORSE, BREATHLESS], "nurse-call", true),
+        ("es", &["Me siento peor", "Sí, gracias"], &[WORSE, BREATHLESS], "nurse-call", true),
+        ("es", &["３", "claro"], &[WORSE, BREATHLESS], "nurse-call", true),
+        ("vi", &["1"], &[BETTER], "thanks", false),
+        ("vi", &["Khá hơn"], &[BETTER], "thanks", false),
+        ("vi", &["2"], &[SAME], "thanks", false),
+        ("vi", &["nhu cu"], &[SAME], "thanks", false),
+        ("vi", &["3", "không"], &[WORSE, FINE], "thanks-worse", false),
+        ("vi", &["te hon", "ko"], &[WORSE, FINE], "thanks-worse", false),
+        ("vi", &["3", "có"], &[WORSE, BREATHLESS], "nurse-call", true),
+        ("vi", &["Tệ hơn", "co a"], &[WORSE, BREATHLESS], "nurse-call", true),
+        ("vi", &["3", "Có ạ, cảm ơn"], &[WORSE, BREATHLESS], "nurse-call", true),
+        ("am", &["1"], &[BETTER], "thanks", false),
+        ("am", &["ተሻለኝ"], &[BETTER], "thanks", false),
+        ("am", &["2"], &[SAME], "thanks", false),
+        ("am", &["ያው ነው።"], &[SAME], "thanks", false),
+        ("am", &["3", "አይ"], &[WORSE, FINE], "thanks-worse", false),
+        ("am", &["ባሰ", "አይደለም"], &[WORSE, FINE], "thanks-worse", false),
+        ("am", &["3", "አዎ"], &[WORSE, BREATHLESS], "nurse-call", true),
+        ("am", &["3", "አዎ አመሰግናለሁ"], &[WORSE, BREATHLESS], "nurse-call", true),
+        ("ru", &["1"], &[BETTER], "thanks", false),
+        ("ru", &["Лучше"], &[BETTER], "thanks", false),
+        ("ru", &["2"], &[SAME], "thanks", false),
+        ("ru", &["без изменений"], &[SAME], "thanks", false),
+        ("ru", &["3", "нет"], &[WORSE, FINE], "thanks-worse", false),
+        ("ru", &["ХУЖЕ", "Нет."], &[WORSE, FINE], "thanks-worse", false),
+        ("ru", &["3", "да"], &[WORSE, BREATHLESS], "nurse-call", true),
+        ("ru", &["хуже", "Да, спасибо"], &[WORSE, BREATHLESS], "nurse-call", true),
+        ("zh-Hans", &["1"], &[BETTER], "thanks", false),
+        ("zh-Hans", &["好一些"], &[BETTER], "thanks", false),
+        ("zh-Hans", &["２"], &[SAME], "thanks", false),
+        ("zh-Hans", &["差不多"], &[SAME], "thanks", false),
+        ("zh-Hans", &["３", "否"], &[WORSE, FINE], "thanks-worse", false),
+        ("zh-Hans", &["更差", "没有。"], &[WORSE, FINE], "thanks-worse", false),
+        ("zh-Hans", &["3", "是"], &[WORSE, BREATHLESS], "nurse-call", true),
+        ("zh-Hans", &["变差", "是的，谢谢"], &[WORSE, BREATHLESS], "nurse-call", true),
+        ("zh-Hans", &["3", "是谢谢"], &[WORSE, BREATHLESS], "nurse-call", true),
         // The fallback language's words are accepted too.
         ("es", &["worse", "yes"], &[WORSE, BREATHLESS], "nurse-call", true),
     ];
@@ -146,7 +194,7 @@ fn english_texts_are_gsm7_and_free_of_isolation_marks() {
     );
     let protocol = default_protocol();
     for message in every_message(&protocol) {
-        for language in ["en", "es"] {
+        for language in protocol.languages().iter().map(|l| l.code.as_str()) {
             let text = protocol.render(language, &message, &args()).unwrap();
             assert!(
                 !text.contains(['\u{2068}', '\u{2069}']),
@@ -171,7 +219,7 @@ fn english_texts_are_gsm7_and_free_of_isolation_marks() {
 #[test]
 fn keyword_texts_say_what_the_rules_require() {
     let protocol = default_protocol();
-    for language in ["en", "es"] {
+    for language in protocol.languages().iter().map(|l| l.code.as_str()) {
         let render = |m: &str| protocol.render(language, m, &args()).unwrap();
         assert!(render(messages::OPTED_OUT).contains("START"), "{language}");
         assert!(
@@ -199,5 +247,50 @@ fn keyword_texts_say_what_the_rules_require() {
             "{language}"
         );
         assert!(render(messages::CONSENT).contains("14"), "{language}");
+    }
+}
+
+/// Every language has a word for WORSE that works at any time, and says so in its texts.
+#[test]
+fn every_language_has_a_worse_word_that_works_while_idle() {
+    let protocol = default_protocol();
+    #[rustfmt::skip]
+    let words = [
+        ("en", "WORSE", true), ("es", "peor", true), ("vi", "TỆ HƠN", true),
+        ("vi", "te hon", true), ("am", "ባሰ", true), ("ru", "Хуже", true),
+        ("zh-Hans", "更差", true), ("zh-Hans", "变差", false),
+    ];
+    for (language, word, shown) in words {
+        let step = protocol.handle(&Conversation::Idle, language, word, crate::t0());
+        assert_eq!(
+            step.effects,
+            [Effect::Answered {
+                question: "feeling".into(),
+                answer: "worse".into()
+            }],
+            "{language} {word}"
+        );
+        let reminder = protocol
+            .render(language, messages::REMINDER, &args())
+            .unwrap();
+        // The reminder tells the patient the word (accents aside).
+        let fold = |t: &str| homewatch_protocol::normalize_with(t, true);
+        assert!(
+            !shown || fold(&reminder).contains(&fold(word)),
+            "{language}: {reminder}"
+        );
+    }
+}
+
+/// The original sample escalated every first "yes" whatever the breathing answer. Here feeling
+/// worse but breathing as usual must not call a nurse, in any language.
+#[test]
+fn regression_sample_rule_every_first_yes_escalated_is_not_ours() {
+    let protocol = default_protocol();
+    for language in protocol.languages() {
+        let no = protocol.answer_words(&language.code, "breathing", "no");
+        let steps = run(&protocol, &language.code, &["3", &no[0]]);
+        assert!(!escalated(&steps), "{}", language.code);
+        assert_eq!(finished(&steps).as_deref(), Some("thanks-worse"));
     }
 }

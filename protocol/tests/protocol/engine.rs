@@ -176,7 +176,7 @@ fn worse_while_idle_starts_a_check_in_already_answered_worse() {
 
 #[test]
 fn an_unsupported_language_is_matched_with_the_fallback_words() {
-    let step = default_protocol().handle(&awaiting("breathing", 0), "vi", "yes", t0());
+    let step = default_protocol().handle(&awaiting("breathing", 0), "fr", "yes", t0());
     assert!(step.effects.contains(&Effect::Escalate {
         outcome: "nurse-call".into()
     }));
@@ -250,5 +250,91 @@ fn conversation_and_effects_serialize_with_a_tag() {
     assert_eq!(
         effect,
         serde_json::json!({ "effect": "escalate", "outcome": "nurse-call" })
+    );
+}
+
+#[test]
+fn at_max_tries_the_check_in_is_handed_to_staff_not_re_prompted() {
+    let protocol = default_protocol();
+    assert_eq!(protocol.max_tries(), 3);
+    let step = protocol.handle(&awaiting("breathing", 2), "en", "what?", t0());
+    assert_eq!(step.conversation, Conversation::Idle);
+    assert_eq!(replies(&step), [messages::HANDED_TO_STAFF]);
+    assert_eq!(
+        step.effects,
+        [
+            Effect::NotUnderstood {
+                question: "breathing".into(),
+                tries: 3
+            },
+            Effect::NeedsReview {
+                question: "breathing".into(),
+                tries: 3
+            },
+        ]
+    );
+}
+
+#[test]
+fn max_tries_is_protocol_data() {
+    let mut sources = homewatch_protocol::builtin::covid_19_home_monitoring();
+    sources.structure.text = sources
+        .structure
+        .text
+        .replace("max_tries = 3", "max_tries = 1");
+    let protocol = homewatch_protocol::Protocol::load(&sources).unwrap();
+    let step = protocol.handle(&awaiting("feeling", 0), "es", "quizás", t0());
+    assert_eq!(replies(&step), [messages::HANDED_TO_STAFF]);
+
+    sources.structure.text = sources
+        .structure
+        .text
+        .replace("max_tries = 1", "max_tries = 0");
+    let errors = homewatch_protocol::Protocol::load(&sources).unwrap_err();
+    assert!(
+        errors.to_string().contains("`max_tries` is empty"),
+        "{errors}"
+    );
+}
+
+/// During an open question, a WORSE word that is not an answer of that question jumps to where
+/// WORSE leads (the breathing question); digits do not, as they answer the open question.
+#[test]
+fn worse_during_another_question_jumps_to_the_breathing_question() {
+    let protocol = default_protocol();
+    for (language, word) in [
+        ("en", "worse"),
+        ("es", "PEOR"),
+        ("ru", "хуже"),
+        ("zh-Hans", "更差"),
+    ] {
+        let step = protocol.handle(&awaiting("breathing", 1), language, word, t0());
+        assert_eq!(step.conversation, awaiting("breathing", 0), "{language}");
+        assert_eq!(replies(&step), ["question-breathing"], "{language}");
+        assert_eq!(
+            step.effects,
+            [Effect::Answered {
+                question: "feeling".into(),
+                answer: "worse".into()
+            }]
+        );
+    }
+    let digit = protocol.handle(&awaiting("breathing", 0), "en", "3", t0());
+    assert_eq!(
+        digit.effects,
+        [Effect::NotUnderstood {
+            question: "breathing".into(),
+            tries: 1
+        }]
+    );
+}
+
+#[test]
+fn thanks_alone_is_not_an_answer_and_not_dropped() {
+    let protocol = default_protocol();
+    let step = protocol.handle(&awaiting("feeling", 0), "en", "Thanks!", t0());
+    assert_eq!(
+        replies(&step),
+        [messages::NOT_UNDERSTOOD, "question-feeling"]
     );
 }

@@ -62,6 +62,8 @@ answer-q1-yes = yes, y
 answer-q1-no = no, n
 answer-q2-yes = yes, y
 answer-q2-no = no, n
+reminder = Please answer.
+handed-to-staff = The care team will look at your answers.
 ";
 
 fn es() -> String {
@@ -250,7 +252,7 @@ fn cases() -> Vec<Case> {
             "message defined twice",
             sources(TOML, &format!("{EN}outcome-fine = Again.\n"), &es),
             "mini/en.ftl",
-            Some(17),
+            Some(19),
             &["message `outcome-fine` is defined twice", "line 11"],
         ),
         (

@@ -1,10 +1,14 @@
 //! Integration tests of the protocol crate, one module per feature.
 
+mod answers;
 mod default_protocol;
 mod engine;
+mod languages;
 mod load_errors;
+mod pulse_oximetry;
 mod qnabot;
 mod render;
+mod robustness;
 
 use chrono::{DateTime, TimeZone, Utc};
 use homewatch_protocol::{Conversation, Effect, Protocol, Step};
@@ -16,10 +20,15 @@ pub fn t0() -> DateTime<Utc> {
 
 /// The shipped default protocol, loaded.
 pub fn default_protocol() -> Protocol {
-    match Protocol::load(&homewatch_protocol::builtin::covid_19_home_monitoring()) {
-        Ok(protocol) => protocol,
-        Err(errors) => panic!("default protocol does not load:\n{errors}"),
-    }
+    static LOADED: std::sync::OnceLock<Protocol> = std::sync::OnceLock::new();
+    LOADED
+        .get_or_init(|| {
+            match Protocol::load(&homewatch_protocol::builtin::covid_19_home_monitoring()) {
+                Ok(protocol) => protocol,
+                Err(errors) => panic!("default protocol does not load:\n{errors}"),
+            }
+        })
+        .clone()
 }
 
 /// Starts a check-in and replies each text in turn; returns every step.

@@ -28,9 +28,9 @@ fn render_fills_variables_without_isolation_marks() {
 fn render_reports_unknown_language_missing_message_and_missing_variable() {
     let protocol = default_protocol();
     assert_eq!(
-        protocol.render("vi", messages::HELP, &[]),
+        protocol.render("fr", messages::HELP, &[]),
         Err(RenderError::UnknownLanguage {
-            language: "vi".into()
+            language: "fr".into()
         })
     );
     assert_eq!(

@@ -371,19 +371,25 @@ fn protocol_command(command: ProtocolCommand, json: bool) -> anyhow::Result<()> 
             let protocol = Protocol::load(&read_protocol_dir(&dir)?)
                 .map_err(|errors| anyhow::anyhow!("{errors}"))?;
             let languages: Vec<String> = protocol.languages().into_iter().map(|l| l.code).collect();
+            let rows = protocol.budget();
+            let budget = protocol.part_budget();
             let summary = serde_json::json!({
                 "id": protocol.id(),
                 "languages": languages,
                 "questions": protocol.questions().len(),
                 "outcomes": protocol.outcomes().len(),
+                "part_budget": budget,
+                "messages": rows,
+                "over_budget": rows.iter().filter(|r| r.parts > budget).count(),
             });
             print(json, &summary, || {
                 format!(
-                    "ok: {} ({}), {} questions, {} outcomes",
+                    "ok: {} ({}), {} questions, {} outcomes\n\n{}",
                     protocol.id(),
                     languages.join(", "),
                     protocol.questions().len(),
-                    protocol.outcomes().len()
+                    protocol.outcomes().len(),
+                    homewatch_protocol::budget_table(&rows, budget)
                 )
             })
         }
