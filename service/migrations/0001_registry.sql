@@ -19,6 +19,7 @@ CREATE TABLE patients (
     timezone     TEXT NOT NULL,                 -- IANA zone
     opted_out_at TEXT,                          -- set while the patient is opted out
     conversation TEXT NOT NULL,                 -- engine state, JSON
+    thresholds   TEXT,                          -- per-patient numeric ranges, JSON
     created_at   TEXT NOT NULL
 );
 

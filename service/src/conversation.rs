@@ -77,7 +77,7 @@ impl Homewatch {
     pub(crate) async fn handle_inbound(&self, inbound_id: i64, at: DateTime<Utc>) -> Result<()> {
         let mut tx = self.inner.pool.begin().await?;
         let row = sqlx::query(
-            "SELECT i.body, i.handled_as, p.id AS patient_id, p.language, p.timezone,
+            "SELECT i.body, i.handled_as, p.id AS patient_id, p.language, p.timezone, p.thresholds,
                     p.opted_out_at IS NOT NULL AS opted_out, p.conversation, e.id AS episode_id
              FROM inbound_messages i
              LEFT JOIN patients p ON p.id = i.patient_id
@@ -146,7 +146,16 @@ impl Homewatch {
                     let language: String = row.get("language");
                     let state: Conversation = serde_json::from_str(row.get("conversation"))
                         .map_err(anyhow::Error::from)?;
-                    let step = self.inner.protocol.handle(&state, &language, &body, at);
+                    let thresholds: homewatch_protocol::Thresholds = row
+                        .get::<Option<&str>, _>("thresholds")
+                        .map(serde_json::from_str)
+                        .transpose()
+                        .map_err(anyhow::Error::from)?
+                        .unwrap_or_default();
+                    let step =
+                        self.inner
+                            .protocol
+                            .handle_with(&state, &language, &body, at, &thresholds);
                     self.apply_step(
                         &mut tx,
                         patient_id,

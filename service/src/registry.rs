@@ -24,6 +24,7 @@ struct Enrollment {
     zone: chrono_tz::Tz,
     days: u32,
     times: CheckInTimes,
+    thresholds: Option<String>,
     consent: ConsentInput,
 }
 
@@ -68,6 +69,7 @@ impl Homewatch {
         };
         crate::config::check_times_in_window(&times, config.send_window)
             .map_err(|e| ServiceError::invalid(e.to_string()))?;
+        let thresholds = self.check_thresholds(req.thresholds)?;
         let name = req
             .name
             .map(|n| n.trim().to_string())
@@ -84,8 +86,26 @@ impl Homewatch {
             zone,
             days,
             times,
+            thresholds,
             consent: req.consent,
         })
+    }
+
+    /// Checks per-patient thresholds against the protocol; returns their stored JSON.
+    fn check_thresholds(
+        &self,
+        thresholds: Option<homewatch_protocol::Thresholds>,
+    ) -> Result<Option<String>> {
+        let Some(thresholds) = thresholds.filter(|t| !t.0.is_empty()) else {
+            return Ok(None);
+        };
+        self.inner
+            .protocol
+            .check_thresholds(&thresholds)
+            .map_err(|e| ServiceError::invalid(format!("thresholds: {e}")))?;
+        Ok(Some(
+            serde_json::to_string(&thresholds).map_err(anyhow::Error::from)?,
+        ))
     }
 
     /// Enrolls a patient with their consent and queues the confirmation text.
@@ -121,26 +141,29 @@ impl Homewatch {
             Some((id, false)) => {
                 sqlx::query(
                     "UPDATE patients SET name = COALESCE(?, name), language = ?, timezone = ?,
-                     opted_out_at = NULL, conversation = ? WHERE id = ?",
+                     opted_out_at = NULL, conversation = ?, thresholds = ? WHERE id = ?",
                 )
                 .bind(&enrollment.name)
                 .bind(&enrollment.language)
                 .bind(enrollment.zone.name())
                 .bind(&idle)
+                .bind(&enrollment.thresholds)
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
                 id
             }
             None => sqlx::query(
-                "INSERT INTO patients (phone, name, language, timezone, conversation, created_at)
-                 VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO patients (phone, name, language, timezone, conversation, thresholds,
+                                       created_at)
+                 VALUES (?, ?, ?, ?, ?, ?, ?)",
             )
             .bind(&enrollment.phone)
             .bind(&enrollment.name)
             .bind(&enrollment.language)
             .bind(enrollment.zone.name())
             .bind(&idle)
+            .bind(&enrollment.thresholds)
             .bind(&now)
             .execute(&mut *tx)
             .await?
@@ -323,19 +346,27 @@ impl Homewatch {
             }
             None => None,
         };
-        if language.is_none() && zone.is_none() && times.is_none() {
+        let thresholds = match update.thresholds {
+            Some(t) if t.0.is_empty() => Some(None),
+            Some(t) => Some(self.check_thresholds(Some(t))?),
+            None => None,
+        };
+        if language.is_none() && zone.is_none() && times.is_none() && thresholds.is_none() {
             return Err(ServiceError::invalid(
-                "nothing to change: give a language, a time zone or check-in times",
+                "nothing to change: give a language, a time zone, check-in times or thresholds",
             ));
         }
 
         let mut tx = self.inner.pool.begin().await?;
         let found = sqlx::query(
-            "UPDATE patients SET language = COALESCE(?, language), timezone = COALESCE(?, timezone)
+            "UPDATE patients SET language = COALESCE(?, language), timezone = COALESCE(?, timezone),
+                    thresholds = CASE WHEN ? THEN ? ELSE thresholds END
              WHERE id = ? RETURNING timezone",
         )
         .bind(&language)
         .bind(zone.map(|z| z.name()))
+        .bind(thresholds.is_some())
+        .bind(thresholds.clone().flatten())
         .bind(patient_id)
         .fetch_optional(&mut *tx)
         .await?;
@@ -372,6 +403,12 @@ impl Homewatch {
         }
         if let Some(times) = &times {
             changed.push(format!("check-in times {times}"));
+        }
+        if let Some(thresholds) = &thresholds {
+            changed.push(format!(
+                "thresholds {}",
+                thresholds.as_deref().unwrap_or("protocol's")
+            ));
         }
         store::audit(
             &mut tx,
@@ -700,6 +737,7 @@ pub(crate) async fn opt_out_in(
 
 /// Patient list lines; `?1` is a patient id, or NULL for everyone.
 const SUMMARY_QUERY: &str = "SELECT p.id, p.name, p.phone, p.language, p.timezone, p.opted_out_at,
+                p.thresholds,
                 e.id AS episode_id,
                 (SELECT COUNT(*) FROM check_ins c WHERE c.episode_id = e.id) AS slots_done,
                 (SELECT programme_days FROM episodes l WHERE l.patient_id = p.id
@@ -737,6 +775,10 @@ fn summary_from_row(row: &SqliteRow) -> anyhow::Result<PatientSummary> {
         last_check_in: optional_ts(row, "last_check_in")?,
         open_escalation: row.get("open_escalation"),
         open_flags: row.get::<i64, _>("open_flags") as u32,
+        thresholds: row
+            .get::<Option<&str>, _>("thresholds")
+            .map(serde_json::from_str)
+            .transpose()?,
     })
 }
 

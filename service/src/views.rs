@@ -134,6 +134,10 @@ pub struct EnrollRequest {
     /// Local check-in times, "10:00" or "10:00,18:00"; the programme's when absent.
     #[serde(default)]
     pub check_in_times: Option<String>,
+    /// Per-patient numeric ranges replacing the protocol's (e.g. a lower oxygen band), as
+    /// `{"question": {"answer": [low, high]}}`.
+    #[serde(default)]
+    pub thresholds: Option<homewatch_protocol::Thresholds>,
     /// How consent was obtained.
     pub consent: ConsentInput,
 }
@@ -221,6 +225,8 @@ pub struct PatientSummary {
     pub open_escalation: bool,
     /// Open staff flags (missed check-ins, answers to review, ...).
     pub open_flags: u32,
+    /// Per-patient numeric ranges, when set.
+    pub thresholds: Option<homewatch_protocol::Thresholds>,
 }
 
 /// Everything staff see on a patient's page.
@@ -328,6 +334,9 @@ pub struct PatientUpdate {
     pub timezone: Option<String>,
     /// New local check-in times of the open episode.
     pub check_in_times: Option<String>,
+    /// New per-patient numeric ranges (an empty map returns to the protocol's).
+    #[serde(default)]
+    pub thresholds: Option<homewatch_protocol::Thresholds>,
 }
 
 /// An escalation's state.

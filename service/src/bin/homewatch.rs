@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
-use homewatch_protocol::{qnabot, Protocol};
+use homewatch_protocol::{qnabot, Protocol, Thresholds};
 use homewatch_service::{
     read_protocol_dir, Config, ConsentInput, ConsentMethod, EnrollRequest, Homewatch, InboundSms,
     PatientDetail, PatientUpdate, Staff,
@@ -70,6 +70,9 @@ enum Command {
         /// Local check-in times, e.g. 10:00 or 10:00,18:00.
         #[arg(long)]
         times: Option<String>,
+        /// Per-patient numeric ranges, e.g. '{"oxygen":{"normal":[92,100],"borderline":[90,91]}}'.
+        #[arg(long, value_parser = parse_thresholds)]
+        thresholds: Option<Thresholds>,
     },
     /// Simulate an SMS from a patient's phone.
     Text {
@@ -134,6 +137,9 @@ enum Command {
         /// New local check-in times, e.g. 09:00,19:00.
         #[arg(long)]
         times: Option<String>,
+        /// New per-patient numeric ranges as JSON; '{}' returns to the protocol's.
+        #[arg(long, value_parser = parse_thresholds)]
+        thresholds: Option<Thresholds>,
     },
     /// Mark an escalation handled; check-ins resume.
     Resolve {
@@ -166,6 +172,12 @@ enum ProtocolCommand {
         /// Directory with protocol.toml and <language>.ftl files.
         dir: PathBuf,
     },
+}
+
+fn parse_thresholds(text: &str) -> Result<Thresholds, String> {
+    serde_json::from_str(text).map_err(|e| {
+        format!("thresholds must be JSON such as {{\"oxygen\":{{\"normal\":[92,100]}}}}: {e}")
+    })
 }
 
 fn parse_instant(text: &str) -> Result<DateTime<Utc>, String> {
@@ -211,6 +223,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             timezone,
             days,
             times,
+            thresholds,
         } => {
             let method = ConsentMethod::parse(&consent_method)
                 .filter(|m| *m != ConsentMethod::SmsKeyword)
@@ -226,6 +239,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 timezone,
                 days,
                 check_in_times: times,
+                thresholds,
                 consent: ConsentInput {
                     obtained_by: consent_by.clone(),
                     method,
@@ -308,12 +322,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             language,
             timezone,
             times,
+            thresholds,
         } => {
             let patient = service.patient_by_phone(&phone).await?;
             let update = PatientUpdate {
                 language,
                 timezone,
                 check_in_times: times,
+                thresholds,
             };
             let summary = service
                 .update_patient(&Staff::operator(&by), patient.summary.id, update, at)
