@@ -33,6 +33,7 @@ fn request(phone: &str, zone: &str, days: u32, times: Option<&str>) -> EnrollReq
         timezone: Some(zone.into()),
         days: Some(days),
         check_in_times: times.map(Into::into),
+        thresholds: None,
         consent: ConsentInput {
             obtained_by: "Ana Nurse".into(),
             method: ConsentMethod::Written,
@@ -147,7 +148,7 @@ async fn staff_changes_apply_to_the_next_message_and_extensions_move_the_end() {
     let update = PatientUpdate {
         language: Some("es".into()),
         timezone: Some("America/Los_Angeles".into()),
-        check_in_times: None,
+        ..PatientUpdate::default()
     };
     service
         .update_patient(&staff(), patient.id, update, at("2026-12-04T20:10:00Z"))

@@ -137,6 +137,8 @@ step('enroll a Spanish-speaking patient with consent read in Spanish', async () 
   assert.ok(spanish.length > 40, `consent text too short to be the real one: ${spanish}`);
   await fill('enroll-timezone', 'America/Los_Angeles');
 
+  await browser.saveScreenshot(join(artifacts, 'enrollment-form.png'));
+
   const submit = await byTestId('enroll-submit');
   assert.equal(await submit.isEnabled(), false, 'enrolling must wait for the consent checkbox');
   await (await byTestId('consent-given')).click();
@@ -199,4 +201,17 @@ step('answers of worsening from the phone simulator open an escalation', async (
   assert.ok(inbound.length >= 2, `expected both replies in the timeline, saw ${inbound.length}`);
 
   await browser.saveScreenshot(join(artifacts, 'patient-escalation.png'));
+});
+
+step('staff mark the escalation handled', async () => {
+  await fill('resolve-note', 'Called back; breathing stable, advised to rest.');
+  await (await byTestId('resolve-escalation')).click();
+  await eventually(
+    async () => (await byTestId('escalation').getAttribute('data-status')) === 'resolved',
+    'the escalation did not turn resolved',
+  );
+  await (await byTestId('nav-patients')).click();
+  const row = await browser.$(`[data-testid="patient-row"][data-phone="${PATIENT.e164}"]`);
+  await row.waitForDisplayed({ timeout: WAIT.timeout });
+  assert.equal(await byTestId('escalation-badge', row).isExisting(), false);
 });

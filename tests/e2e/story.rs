@@ -78,6 +78,7 @@ async fn spanish_patient_worsens_is_called_and_opted_out_without_leaking_to_logs
                 timezone: Some("America/New_York".into()),
                 days: None,
                 check_in_times: None,
+                thresholds: None,
                 consent: ConsentInput {
                     obtained_by: "Ana Nurse".into(),
                     method: ConsentMethod::Verbal,
@@ -99,6 +100,7 @@ async fn spanish_patient_worsens_is_called_and_opted_out_without_leaking_to_logs
         timezone: None,
         days: None,
         check_in_times: None,
+        thresholds: None,
         consent: ConsentInput {
             obtained_by: "Ana Nurse".into(),
             method: ConsentMethod::Verbal,
