@@ -614,6 +614,24 @@ impl Homewatch {
         .collect::<anyhow::Result<Vec<_>>>()?;
 
         let flags = self.open_flags(Some(id)).await?;
+        let check_ins = sqlx::query(
+            "SELECT c.slot_at, c.outcome, c.status, c.reminded_at FROM check_ins c
+             JOIN episodes e ON e.id = c.episode_id WHERE e.patient_id = ?
+             ORDER BY c.slot_at DESC",
+        )
+        .bind(id)
+        .fetch_all(pool)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok(CheckInView {
+                slot_at: parse_ts(row.get("slot_at"))?,
+                outcome: row.get("outcome"),
+                status: row.get("status"),
+                reminded_at: optional_ts(row, "reminded_at")?,
+            })
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
         Ok(PatientDetail {
             summary,
             episodes,
@@ -621,6 +639,7 @@ impl Homewatch {
             timeline,
             escalations,
             flags,
+            check_ins,
         })
     }
 }
@@ -747,7 +766,9 @@ const SUMMARY_QUERY: &str = "SELECT p.id, p.name, p.phone, p.language, p.timezon
                 EXISTS (SELECT 1 FROM escalations x
                         WHERE x.patient_id = p.id AND x.status = 'open') AS open_escalation,
                 (SELECT COUNT(*) FROM staff_flags f
-                 WHERE f.patient_id = p.id AND f.resolved_at IS NULL) AS open_flags
+                 WHERE f.patient_id = p.id AND f.resolved_at IS NULL) AS open_flags,
+                (SELECT COUNT(*) FROM check_ins c
+                 WHERE c.episode_id = e.id AND c.status = 'missed') AS missed_check_ins
          FROM patients p LEFT JOIN episodes e ON e.patient_id = p.id AND e.ended_at IS NULL
          WHERE ?1 IS NULL OR p.id = ?1 ORDER BY p.id DESC";
 
@@ -775,6 +796,7 @@ fn summary_from_row(row: &SqliteRow) -> anyhow::Result<PatientSummary> {
         last_check_in: optional_ts(row, "last_check_in")?,
         open_escalation: row.get("open_escalation"),
         open_flags: row.get::<i64, _>("open_flags") as u32,
+        missed_check_ins: row.get::<i64, _>("missed_check_ins") as u32,
         thresholds: row
             .get::<Option<&str>, _>("thresholds")
             .map(serde_json::from_str)

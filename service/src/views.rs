@@ -225,6 +225,8 @@ pub struct PatientSummary {
     pub open_escalation: bool,
     /// Open staff flags (missed check-ins, answers to review, ...).
     pub open_flags: u32,
+    /// Check-ins of the open episode that got no finished answer.
+    pub missed_check_ins: u32,
     /// Per-patient numeric ranges, when set.
     pub thresholds: Option<homewatch_protocol::Thresholds>,
 }
@@ -244,6 +246,22 @@ pub struct PatientDetail {
     pub escalations: Vec<EscalationView>,
     /// Open staff flags for this patient.
     pub flags: Vec<FlagView>,
+    /// Check-in slots of all episodes, newest first: sent (open, finished, missed, handed to
+    /// staff) or skipped.
+    pub check_ins: Vec<CheckInView>,
+}
+
+/// One check-in slot.
+#[derive(Clone, Debug, Serialize)]
+pub struct CheckInView {
+    /// The slot's instant.
+    pub slot_at: DateTime<Utc>,
+    /// sent, skipped_late or skipped_escalation.
+    pub outcome: String,
+    /// For sent ones: open, finished, missed or needs_review.
+    pub status: Option<String>,
+    /// When the one reminder was queued.
+    pub reminded_at: Option<DateTime<Utc>>,
 }
 
 /// Something staff must look at that is not an escalation.

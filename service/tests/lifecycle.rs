@@ -246,8 +246,16 @@ async fn unanswered_check_ins_get_one_reminder_then_count_missed_and_two_flag_st
 
     service.tick(at("2026-12-06T15:00:00Z")).await.unwrap();
     service.tick(at("2026-12-06T21:00:00Z")).await.unwrap();
-    let flags = service.patient(patient.id).await.unwrap().flags;
-    assert_eq!(kinds(flags), ["missed_check_ins"]);
+    let detail = service.patient(patient.id).await.unwrap();
+    assert_eq!(kinds(detail.flags), ["missed_check_ins"]);
+    assert_eq!(detail.summary.missed_check_ins, 2);
+    let statuses: Vec<_> = detail
+        .check_ins
+        .iter()
+        .map(|c| c.status.as_deref())
+        .collect();
+    assert_eq!(statuses, [Some("missed"), Some("missed")]);
+    assert!(detail.check_ins[1].reminded_at.is_some());
 
     // Answering the next one finishes it: no new miss.
     service.tick(at("2026-12-07T15:00:00Z")).await.unwrap();
