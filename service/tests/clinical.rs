@@ -151,3 +151,65 @@ async fn a_russian_stop_opts_out_and_nothing_more_is_sent() {
         texts.len()
     );
 }
+
+#[tokio::test]
+async fn a_programme_of_reviewed_languages_refuses_a_draft_one() {
+    // The default protocol, with English marked reviewed and drafts refused.
+    let sources = homewatch_protocol::builtin::covid_19_home_monitoring();
+    let dir = tempfile::tempdir().unwrap();
+    let protocol_dir = dir.path().join("protocol");
+    std::fs::create_dir(&protocol_dir).unwrap();
+    let structure = sources
+        .structure
+        .text
+        .replace(
+            "require_reviewed_languages = false",
+            "require_reviewed_languages = true",
+        )
+        .replacen(
+            r#"review = { status = "draft" }"#,
+            r#"review = { status = "reviewed", by = "Dr. Example, MD", on = "2026-12-01" }"#,
+            1,
+        );
+    std::fs::write(protocol_dir.join("protocol.toml"), structure).unwrap();
+    for (language, source) in &sources.texts {
+        std::fs::write(protocol_dir.join(format!("{language}.ftl")), &source.text).unwrap();
+    }
+    let mut config = Config::embedded(dir.path().join("data"));
+    config.protocol_dir = Some(protocol_dir);
+    let service = Homewatch::open(config).await.unwrap();
+
+    let programme = service.programme();
+    assert!(programme.requires_reviewed_languages);
+    let english = programme.languages.iter().find(|l| l.code == "en").unwrap();
+    assert!(english.enrollable && english.review_status == "reviewed");
+    let spanish = programme.languages.iter().find(|l| l.code == "es").unwrap();
+    assert!(!spanish.enrollable && spanish.review_status == "draft");
+
+    let request = |language: &str| EnrollRequest {
+        name: None,
+        phone: "+12065550160".into(),
+        language: language.into(),
+        timezone: None,
+        days: None,
+        check_in_times: None,
+        thresholds: None,
+        consent: ConsentInput {
+            obtained_by: "Ana".into(),
+            method: ConsentMethod::Verbal,
+        },
+    };
+    let ana = Staff::operator("Ana");
+    let refused = service
+        .enroll(&ana, request("es"), at("2026-12-04T20:00:00Z"))
+        .await;
+    assert!(refused.unwrap_err().message.contains("draft"));
+    assert!(
+        service.patients().await.unwrap().is_empty(),
+        "nothing half-written"
+    );
+    service
+        .enroll(&ana, request("en"), at("2026-12-04T20:00:00Z"))
+        .await
+        .unwrap();
+}
