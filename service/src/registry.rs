@@ -41,15 +41,7 @@ impl Homewatch {
                 known.join(", ")
             )));
         }
-        if protocol.requires_reviewed_languages()
-            && protocol.language_review(&language).map(|r| r.status)
-                != Some(homewatch_protocol::ReviewStatus::Reviewed)
-        {
-            return Err(ServiceError::invalid(format!(
-                "the texts in {language} are still a draft and this programme enrolls only in \
-                 reviewed languages: choose a reviewed language or have the texts reviewed"
-            )));
-        }
+        self.check_language_reviewed(&language)?;
         let zone_name = req.timezone.as_deref().unwrap_or(&config.default_timezone);
         let zone = schedule::parse_zone(zone_name).map_err(ServiceError::invalid)?;
         let days = req.days.unwrap_or_else(|| protocol.programme_days());
@@ -89,6 +81,20 @@ impl Homewatch {
             thresholds,
             consent: req.consent,
         })
+    }
+
+    /// Refuses a draft language when the programme texts only in reviewed ones.
+    fn check_language_reviewed(&self, language: &str) -> Result<()> {
+        let protocol = &self.inner.protocol;
+        let reviewed = protocol.language_review(language).map(|r| r.status)
+            == Some(homewatch_protocol::ReviewStatus::Reviewed);
+        if protocol.requires_reviewed_languages() && !reviewed {
+            return Err(ServiceError::invalid(format!(
+                "the texts in {language} are still a draft and this programme texts only in \
+                 reviewed languages: choose a reviewed language or have the texts reviewed"
+            )));
+        }
+        Ok(())
     }
 
     /// Checks per-patient thresholds against the protocol; returns their stored JSON.
@@ -332,6 +338,7 @@ impl Homewatch {
                     "language {language:?} is not offered by this programme"
                 )));
             }
+            self.check_language_reviewed(language)?;
         }
         let zone = match update.timezone.as_deref() {
             Some(name) => Some(schedule::parse_zone(name).map_err(ServiceError::invalid)?),

@@ -7,8 +7,8 @@ use std::sync::{MutexGuard, PoisonError};
 
 use chrono::Utc;
 use homewatch_service::{
-    EnrollRequest, InboundSms, NewStaff, OutboundSms, PatientDetail, PatientSummary, ProgrammeInfo,
-    ServiceError, Staff,
+    EnrollRequest, FlagView, InboundSms, NewStaff, OutboundSms, PatientDetail, PatientSummary,
+    PatientUpdate, ProgrammeInfo, ServiceError, Staff,
 };
 use tauri::State;
 
@@ -121,6 +121,35 @@ pub async fn patient(console: State<'_, Console>, id: i64) -> Answer<PatientDeta
     console.homewatch.patient(id).await
 }
 
+/// Staff lengthen a patient's open episode by `days`; the service checks the longest programme.
+#[tauri::command]
+pub async fn extend_episode(
+    console: State<'_, Console>,
+    patient_id: i64,
+    days: u32,
+) -> Answer<PatientSummary> {
+    let actor = console.staff()?;
+    console
+        .homewatch
+        .extend_episode(&actor, patient_id, days, Utc::now())
+        .await
+}
+
+/// Staff change a patient's language, time zone or check-in times; absent fields stay as they
+/// are. The changes apply from the next message on.
+#[tauri::command]
+pub async fn update_patient(
+    console: State<'_, Console>,
+    patient_id: i64,
+    update: PatientUpdate,
+) -> Answer<PatientSummary> {
+    let actor = console.staff()?;
+    console
+        .homewatch
+        .update_patient(&actor, patient_id, update, Utc::now())
+        .await
+}
+
 /// Supervisors only; the service checks the role and records the reason.
 #[tauri::command]
 pub async fn opt_out(
@@ -147,6 +176,13 @@ pub async fn resolve_escalation(
         .homewatch
         .resolve_escalation(&actor, escalation_id, note, Utc::now())
         .await
+}
+
+/// Open flags across the programme, those about no patient (the daily cap) included.
+#[tauri::command]
+pub async fn open_flags(console: State<'_, Console>) -> Answer<Vec<FlagView>> {
+    console.staff()?;
+    console.homewatch.open_flags(None).await
 }
 
 /// Staff mark a flag (missed check-ins, an answer to review, ...) handled.

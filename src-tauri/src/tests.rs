@@ -11,6 +11,8 @@ use super::*;
 
 struct Harness {
     _dir: tempfile::TempDir,
+    /// The service behind the window, for moving its clock in tests.
+    homewatch: Homewatch,
     _app: tauri::App<MockRuntime>,
     window: WebviewWindow<MockRuntime>,
 }
@@ -20,7 +22,7 @@ fn console() -> Harness {
     let homewatch =
         tauri::async_runtime::block_on(Homewatch::open(Config::embedded(dir.path()))).unwrap();
     let app = with_commands(mock_builder())
-        .manage(Console::new(homewatch))
+        .manage(Console::new(homewatch.clone()))
         .build(tauri::generate_context!())
         .unwrap();
     let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
@@ -28,6 +30,7 @@ fn console() -> Harness {
         .unwrap();
     Harness {
         _dir: dir,
+        homewatch,
         _app: app,
         window,
     }
@@ -58,6 +61,15 @@ impl Harness {
             .as_str()
             .unwrap_or_else(|| panic!("{cmd}: not {{code, message}}: {error}"))
             .into()
+    }
+
+    /// Runs the scheduler hour by hour for `days` from now, as the running console would.
+    fn pass_days(&self, days: i64) {
+        let start = chrono::Utc::now();
+        for hour in 1..=days * 24 {
+            let at = start + chrono::Duration::hours(hour);
+            tauri::async_runtime::block_on(self.homewatch.tick(at)).unwrap();
+        }
     }
 
     fn sign_in_first_supervisor(&self) -> Value {
@@ -113,6 +125,12 @@ fn commands_on_patients_need_someone_signed_in() {
         ("programme", json!({})),
         ("patients", json!({})),
         ("patient", json!({ "id": 1 })),
+        ("extend_episode", json!({ "patientId": 1, "days": 7 })),
+        (
+            "update_patient",
+            json!({ "patientId": 1, "update": { "language": "en" } }),
+        ),
+        ("open_flags", json!({})),
         ("opt_out", json!({ "patientId": 1, "reason": "moved away" })),
         (
             "resolve_escalation",
@@ -170,4 +188,66 @@ fn worsening_replies_from_the_simulator_escalate_and_staff_resolve_it() {
     let resolve = json!({ "escalationId": escalation["id"], "note": "called back, stable" });
     let summary = console.ok("resolve_escalation", resolve);
     assert_eq!(summary["open_escalation"], false);
+}
+
+#[test]
+fn staff_extend_the_programme_and_change_the_patients_details() {
+    let console = console();
+    console.sign_in_first_supervisor();
+    let patient = console.enroll_lucia();
+    assert_eq!(patient["programme_days"], 14);
+    assert_eq!(patient["missed_check_ins"], 0);
+
+    let extended = console.ok(
+        "extend_episode",
+        json!({ "patientId": patient["id"], "days": 7 }),
+    );
+    assert_eq!(extended["programme_days"], 21);
+    let too_long = json!({ "patientId": patient["id"], "days": 100_000 });
+    assert_eq!(
+        console.error_code("extend_episode", too_long),
+        "invalid_input"
+    );
+
+    // Absent fields stay as they are.
+    let update = json!({ "language": "en", "check_in_times": "09:00,18:00" });
+    let updated = console.ok(
+        "update_patient",
+        json!({ "patientId": patient["id"], "update": update }),
+    );
+    assert_eq!(updated["language"], "en");
+    assert_eq!(updated["timezone"], "America/Los_Angeles");
+    let detail = console.ok("patient", json!({ "id": patient["id"] }));
+    assert_eq!(detail["episodes"][0]["check_in_times"], "09:00,18:00");
+    assert!(detail["check_ins"].is_array(), "{detail:#}");
+
+    let bad_zone = json!({ "patientId": patient["id"], "update": { "timezone": "Mars/Base" } });
+    assert_eq!(
+        console.error_code("update_patient", bad_zone),
+        "invalid_input"
+    );
+}
+
+#[test]
+fn open_flags_lists_flags_across_patients_until_staff_handle_them() {
+    let console = console();
+    console.sign_in_first_supervisor();
+    let patient = console.enroll_lucia();
+    assert_eq!(console.ok("open_flags", json!({})), json!([]));
+
+    // Check-ins go unanswered for days: the scheduler flags the patient for staff.
+    console.pass_days(4);
+    let flags = console.ok("open_flags", json!({}));
+    let flag = &flags[0];
+    assert_eq!(flag["kind"], "missed_check_ins", "{flags:#}");
+    assert_eq!(flag["patient_id"], patient["id"]);
+    let detail = console.ok("patient", json!({ "id": patient["id"] }));
+    assert!(
+        detail["summary"]["missed_check_ins"].as_u64().unwrap() >= 2,
+        "{detail:#}"
+    );
+    assert_eq!(detail["check_ins"][0]["status"], "missed", "{detail:#}");
+
+    console.ok("resolve_flag", json!({ "flagId": flag["id"] }));
+    assert_eq!(console.ok("open_flags", json!({})), json!([]));
 }

@@ -215,3 +215,40 @@ step('staff mark the escalation handled', async () => {
   await row.waitForDisplayed({ timeout: WAIT.timeout });
   assert.equal(await byTestId('escalation-badge', row).isExisting(), false);
 });
+
+step('staff extend the programme and change the check-in times', async () => {
+  const row = await browser.$(`[data-testid="patient-row"][data-phone="${PATIENT.e164}"]`);
+  await (await byTestId('open-patient', row)).click();
+  await shown('patient-page');
+  assert.match(await (await shown('patient-episode')).getText(), /^Day \d+ of 14$/);
+  await shown('details-note');
+  // The check-ins section shows either the slots or that there are none yet.
+  assert.ok(
+    (await byTestId('check-ins').isExisting()) || (await byTestId('no-check-ins').isExisting()),
+    'the patient page has no check-ins section',
+  );
+
+  // Beyond the longest programme: the service refuses, and says so next to the form.
+  await fill('extend-days', '100000');
+  await (await byTestId('extend-submit')).click();
+  assert.match(await (await shown('extend-error')).getText(), /days/);
+
+  await fill('extend-days', '7');
+  await (await byTestId('extend-submit')).click();
+  await eventually(
+    async () => /^Day \d+ of 21$/.test(await byTestId('patient-episode').getText()),
+    'the episode did not grow to 21 days',
+  );
+  assert.equal(await byTestId('extend-error').isExisting(), false);
+
+  await fill('details-check-in-times', '09:00, 18:00');
+  await (await byTestId('details-submit')).click();
+  await shown('details-saved');
+  await eventually(
+    async () => /at 09:00,18:00/.test(await byTestId('episode').getText()),
+    'the episode does not show the new check-in times',
+  );
+
+  await (await byTestId('patient-episode')).scrollIntoView();
+  await browser.saveScreenshot(join(artifacts, 'patient-extended.png'));
+});

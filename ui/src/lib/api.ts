@@ -79,6 +79,12 @@ export interface EnrollRequest {
 
 export type PatientStatus = 'active' | 'opted_out' | 'completed';
 
+/**
+ * Per-patient numeric ranges replacing the protocol's, keyed by question id, then answer id; each
+ * range `[low, high]` is inclusive.
+ */
+export type Thresholds = Record<string, Record<string, [number, number]>>;
+
 export interface PatientSummary {
   id: number;
   name: string | null;
@@ -92,6 +98,20 @@ export interface PatientSummary {
   open_escalation: boolean;
   /** Open staff flags (missed check-ins, answers to review, ...). */
   open_flags: number;
+  /** Check-ins of the open episode that got no finished answer. */
+  missed_check_ins: number;
+  /** Per-patient numeric ranges, when set; the protocol's apply otherwise. */
+  thresholds: Thresholds | null;
+}
+
+/** Staff changes to a patient's details; absent fields stay as they are. */
+export interface PatientUpdate {
+  language?: string;
+  timezone?: string;
+  /** Local check-in times of the open episode, e.g. "10:00" or "10:00,18:00". */
+  check_in_times?: string;
+  /** An empty object returns to the protocol's ranges. */
+  thresholds?: Thresholds;
 }
 
 export interface EpisodeView {
@@ -150,6 +170,17 @@ export interface FlagView {
   detail: string;
 }
 
+/** One check-in slot. */
+export interface CheckInView {
+  slot_at: string;
+  /** sent, skipped_late or skipped_escalation. */
+  outcome: string;
+  /** For sent ones: open, finished, missed or needs_review. */
+  status: string | null;
+  /** When the one reminder was queued. */
+  reminded_at: string | null;
+}
+
 export interface PatientDetail {
   summary: PatientSummary;
   episodes: EpisodeView[];
@@ -157,6 +188,8 @@ export interface PatientDetail {
   timeline: TimelineEntry[];
   escalations: EscalationView[];
   flags: FlagView[];
+  /** Check-in slots of all episodes, newest first. */
+  check_ins: CheckInView[];
 }
 
 export interface OutboundSms {
@@ -216,6 +249,14 @@ export const patients = () => call<PatientSummary[]>('patients');
 
 export const patient = (id: number) => call<PatientDetail>('patient', { id });
 
+/** Lengthens the patient's open episode by `days`. */
+export const extendEpisode = (patientId: number, days: number) =>
+  call<PatientSummary>('extend_episode', { patientId, days });
+
+/** Changes the patient's language, time zone or check-in times, from the next message on. */
+export const updatePatient = (patientId: number, update: PatientUpdate) =>
+  call<PatientSummary>('update_patient', { patientId, update });
+
 /** Supervisors only; the service records the reason in the audit trail. */
 export const optOut = (patientId: number, reason: string) =>
   call<PatientSummary>('opt_out', { patientId, reason });
@@ -223,6 +264,9 @@ export const optOut = (patientId: number, reason: string) =>
 /** Marks an escalation handled; automated check-ins for the patient resume. */
 export const resolveEscalation = (escalationId: number, note: string) =>
   call<PatientSummary>('resolve_escalation', { escalationId, note });
+
+/** Open flags across all patients, including those about no patient (the daily text limit). */
+export const openFlags = () => call<FlagView[]>('open_flags');
 
 /** Marks a staff flag handled. */
 export const resolveFlag = (flagId: number) => call<void>('resolve_flag', { flagId });

@@ -2,13 +2,18 @@ import { describe, expect, it } from 'vitest';
 
 import { toCommandError, type LanguageInfo } from './api';
 import {
+  checkInLabel,
   consentTextFor,
   episodeProgress,
   flagLabel,
   formatDateTime,
   languageName,
+  languageOption,
+  languageReview,
+  missedCheckIns,
   patientLabel,
   statusLabel,
+  thresholdsText,
 } from './format';
 
 const review = {
@@ -55,6 +60,53 @@ describe('languages', () => {
   it('names a language, falling back to its code', () => {
     expect(languageName('es', languages)).toBe('Español');
     expect(languageName('am', languages)).toBe('am');
+  });
+});
+
+describe('language review', () => {
+  const reviewed: LanguageInfo = {
+    ...languages[1],
+    review_status: 'reviewed',
+    reviewed_by: 'Dr. Marta Ruiz',
+    reviewed_on: '2026-11-02',
+  };
+
+  it('marks draft languages in the choice list', () => {
+    expect(languageOption(languages[1])).toBe('Español (draft texts)');
+    expect(languageOption(reviewed)).toBe('Español');
+  });
+
+  it('says who reviewed the texts, or that they are a draft', () => {
+    expect(languageReview(reviewed)).toBe('Texts reviewed by Dr. Marta Ruiz on 2026-11-02.');
+    expect(languageReview({ ...reviewed, reviewed_by: null, reviewed_on: null })).toBe(
+      'Texts reviewed by a reviewer.',
+    );
+    expect(languageReview(languages[1])).toMatch(/^The Español texts are a draft/);
+  });
+});
+
+describe('check-ins', () => {
+  it('counts missed check-ins in words', () => {
+    expect(missedCheckIns(1)).toBe('1 missed check-in');
+    expect(missedCheckIns(3)).toBe('3 missed check-ins');
+  });
+
+  it('reads a sent slot by its status and a skipped one by why', () => {
+    expect(checkInLabel({ outcome: 'sent', status: 'finished' })).toBe('Answered');
+    expect(checkInLabel({ outcome: 'sent', status: 'missed' })).toBe('Missed');
+    expect(checkInLabel({ outcome: 'skipped_late', status: null })).toBe(
+      'Not sent: too late in the day',
+    );
+    expect(checkInLabel({ outcome: 'sent', status: null })).toBe('sent');
+    expect(checkInLabel({ outcome: 'held_back', status: null })).toBe('held back');
+  });
+
+  it('lists per-patient ranges, or says the protocol’s apply', () => {
+    expect(thresholdsText(null)).toBe('The protocol’s');
+    expect(thresholdsText({})).toBe('The protocol’s');
+    expect(thresholdsText({ oxygen: { normal: [88, 100], low: [0, 87] } })).toBe(
+      'oxygen normal 88–100; oxygen low 0–87',
+    );
   });
 });
 

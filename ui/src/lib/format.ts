@@ -2,7 +2,14 @@
  * How values from the service read on screen. Pure functions, no rules:
  * anything that decides what happens to a patient lives in the service.
  */
-import type { ConsentMethod, LanguageInfo, PatientStatus, PatientSummary } from './api';
+import type {
+  CheckInView,
+  ConsentMethod,
+  LanguageInfo,
+  PatientStatus,
+  PatientSummary,
+  Thresholds,
+} from './api';
 
 const STATUS_LABELS: Record<PatientStatus, string> = {
   active: 'Active',
@@ -50,6 +57,19 @@ export function languageName(code: string, languages: LanguageInfo[]): string {
   return languages.find((l) => l.code === code)?.name ?? code;
 }
 
+/** A language as the choice lists show it: its name, marked when its texts are a draft. */
+export const languageOption = (language: LanguageInfo): string =>
+  language.review_status === 'draft' ? `${language.name} (draft texts)` : language.name;
+
+/** Who reviewed a language's texts and when, or that they are a draft. */
+export function languageReview(language: LanguageInfo): string {
+  if (language.review_status === 'reviewed') {
+    const on = language.reviewed_on ? ` on ${language.reviewed_on}` : '';
+    return `Texts reviewed by ${language.reviewed_by ?? 'a reviewer'}${on}.`;
+  }
+  return `The ${language.name} texts are a draft, not yet reviewed by a clinician who speaks the language.`;
+}
+
 /** The consent wording to read to the patient, in the language chosen for them. */
 export function consentTextFor(code: string, languages: LanguageInfo[]): string | null {
   return languages.find((l) => l.code === code)?.consent_text ?? null;
@@ -69,3 +89,30 @@ const FLAG_LABELS: Record<string, string> = {
 
 /** A staff flag's kind as staff read it; unknown kinds show as they are. */
 export const flagLabel = (kind: string): string => FLAG_LABELS[kind] ?? kind;
+
+/** "2 missed check-ins"; the patient list shows it only when there are any. */
+export const missedCheckIns = (count: number): string =>
+  `${count} missed check-${count === 1 ? 'in' : 'ins'}`;
+
+const CHECK_IN_LABELS: Record<string, string> = {
+  open: 'Waiting for answers',
+  finished: 'Answered',
+  missed: 'Missed',
+  needs_review: 'Handed to staff',
+  skipped_late: 'Not sent: too late in the day',
+  skipped_escalation: 'Not sent: escalation open',
+};
+
+/** What became of a check-in slot: its status once sent, why it was skipped otherwise. */
+export function checkInLabel(checkIn: Pick<CheckInView, 'outcome' | 'status'>): string {
+  const key = checkIn.outcome === 'sent' ? (checkIn.status ?? 'sent') : checkIn.outcome;
+  return CHECK_IN_LABELS[key] ?? key.replaceAll('_', ' ');
+}
+
+/** "oxygen normal 88–100; pulse high 121–250", or the protocol's when none are set. */
+export function thresholdsText(thresholds: Thresholds | null): string {
+  const ranges = Object.entries(thresholds ?? {}).flatMap(([question, answers]) =>
+    Object.entries(answers).map(([answer, [low, high]]) => `${question} ${answer} ${low}–${high}`),
+  );
+  return ranges.length === 0 ? 'The protocol’s' : ranges.join('; ');
+}
