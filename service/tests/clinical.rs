@@ -208,8 +208,15 @@ async fn a_programme_of_reviewed_languages_refuses_a_draft_one() {
         service.patients().await.unwrap().is_empty(),
         "nothing half-written"
     );
-    service
+    let patient = service
         .enroll(&ana, request("en"), at("2026-12-04T20:00:00Z"))
         .await
         .unwrap();
+    // Nor may staff switch the patient to it later.
+    let update = PatientUpdate {
+        language: Some("es".into()),
+        ..PatientUpdate::default()
+    };
+    let switched = service.update_patient(&ana, patient.id, update, at("2026-12-04T20:05:00Z"));
+    assert!(switched.await.unwrap_err().message.contains("draft"));
 }
