@@ -5,11 +5,13 @@ use std::fmt::Write as _;
 use crate::segments::{self, Encoding};
 use crate::{messages, Protocol};
 
-/// Values the budget renders texts with: a 14-day programme and a fictional number.
-const ARGS: [(&str, &str); 3] = [
+/// Values the budget renders texts with: a 14-day programme, two check-ins a day (the longer
+/// wording) and a fictional number. One value for each of [`messages::VARIABLES`].
+const ARGS: [(&str, &str); 4] = [
     ("days", "14"),
     ("callback", "(206) 555-0199"),
     ("support", "the care team at (206) 555-0199"),
+    ("per_day", "2"),
 ];
 
 /// One text in one language, rendered with representative values.
@@ -50,11 +52,14 @@ pub(crate) fn rows(protocol: &Protocol) -> Vec<BudgetRow> {
     let mut rows = Vec::new();
     for message in sent_messages(protocol) {
         for language in &protocol.inner.structure.languages {
-            // Loading checked that every message renders; with all variables given it cannot
-            // fail, but a row is better skipped than a panic in a report.
-            let Ok(text) = protocol.render(&language.code, &message, &ARGS) else {
-                continue;
-            };
+            // Loading formatted every message of every language with every variable of
+            // `messages::VARIABLES` (these values included) and refused any Fluent error, and
+            // every message sent was required to exist; so this cannot fail for a loaded
+            // protocol. Should it ever, the row still appears, with the error as its text,
+            // rather than the table quietly leaving it out.
+            let text = protocol
+                .render(&language.code, &message, &ARGS)
+                .unwrap_or_else(|e| format!("cannot be rendered: {e}"));
             let cost = segments::count(&text);
             rows.push(BudgetRow {
                 message: message.clone(),
@@ -134,6 +139,13 @@ mod tests {
             },
             parts,
             first_non_gsm,
+        }
+    }
+
+    #[test]
+    fn the_budget_gives_every_variable_a_value() {
+        for variable in messages::VARIABLES {
+            assert!(ARGS.iter().any(|(name, _)| *name == variable), "{variable}");
         }
     }
 

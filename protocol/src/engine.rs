@@ -254,7 +254,8 @@ fn languages<'a>(protocol: &'a Loaded, language: &str) -> Vec<&'a Texts> {
 }
 
 /// The answer a reply selects: an accepted word of the patient's language or the fallback's,
-/// else a number within an answer's range (the patient's own threshold first).
+/// else a number within an answer's range (the patient's own thresholds first, then, for a
+/// number they leave uncovered, the protocol's).
 fn find_answer(
     languages: &[&Texts],
     question: &Question,
@@ -276,10 +277,18 @@ fn find_answer(
     let number = languages
         .iter()
         .find_map(|texts| parse_number(&texts.reply_form(text)))?;
-    question.answers.iter().find_map(|answer| {
-        let (low, high) = overrides.range(&question.id, &answer.id).or(answer.range)?;
-        (low..=high).contains(&number).then(|| answer.id.clone())
-    })
+    let in_range =
+        |range: Option<(u32, u32)>| range.is_some_and(|(l, h)| (l..=h).contains(&number));
+    let patients = question
+        .answers
+        .iter()
+        .find(|answer| in_range(overrides.range(&question.id, &answer.id).or(answer.range)));
+    // Defence in depth: `check_thresholds` refuses overrides that leave a gap, but thresholds
+    // stored before that check (or never checked) may still have one. A reading the protocol
+    // understands must never become "not understood" because of them: 85 in a gap is still
+    // an oxygen reading, and the protocol's own bands say what it means.
+    let answer = patients.or_else(|| question.answers.iter().find(|a| in_range(a.range)))?;
+    Some(answer.id.clone())
 }
 
 /// An `anytime` answer (of any question) the reply is a word of.

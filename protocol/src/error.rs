@@ -259,6 +259,20 @@ pub enum LoadError {
         /// Fluent's description.
         problem: String,
     },
+    /// A message uses a variable the service does not pass (e.g. `$dayz` for `$days`): it
+    /// would be sent with the variable's name in place of a value, or not at all.
+    #[error(
+        "{at}: message `{message}` uses ${variable}, which is not provided: use one of {}",
+        provided_variables()
+    )]
+    UnknownVariable {
+        /// Where the variable is used.
+        at: Location,
+        /// The message id.
+        message: String,
+        /// The variable's name, without `$`.
+        variable: String,
+    },
     /// A language's `review` is incomplete or contradicts itself.
     #[error("{at}: the review of language `{language}` {problem}")]
     BadReview {
@@ -324,6 +338,7 @@ impl LoadError {
             | LoadError::DuplicateMessage { at, .. }
             | LoadError::EmptyMessage { at, .. }
             | LoadError::BrokenMessage { at, .. }
+            | LoadError::UnknownVariable { at, .. }
             | LoadError::BadReview { at, .. }
             | LoadError::BadRange { at, .. }
             | LoadError::AmbiguousWord { at, .. } => at,
@@ -339,6 +354,15 @@ impl LoadError {
     pub fn line(&self) -> Option<usize> {
         self.location().line
     }
+}
+
+/// `$days, $callback, $support, $per_day`: what a text may use.
+fn provided_variables() -> String {
+    let names: Vec<String> = crate::messages::VARIABLES
+        .iter()
+        .map(|v| format!("${v}"))
+        .collect();
+    names.join(", ")
 }
 
 /// Every problem found while loading a protocol.

@@ -38,7 +38,9 @@ mod error;
 mod load;
 mod normalize;
 mod structure;
+mod tags;
 mod texts;
+mod thresholds;
 
 pub mod builtin;
 pub mod qnabot;
@@ -105,6 +107,10 @@ pub struct Rendered {
     /// used: the service records this for staff.
     pub fell_back: bool,
 }
+
+/// A question that takes numbers (and so per-patient [`Thresholds`]): its id, and each numeric
+/// answer's id with the protocol's own inclusive range, `[low, high]`.
+pub type ThresholdQuestion = (String, Vec<(String, [u32; 2])>);
 
 /// A question as the structure declares it, for review tables.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -215,44 +221,34 @@ impl Protocol {
         budget::rows(self)
     }
 
-    /// Checks per-patient thresholds against the protocol: each names a numeric answer, runs
-    /// low to high, and leaves no two answers of a question sharing a number.
+    /// Checks per-patient thresholds against the protocol. Each must name a numeric answer of
+    /// a question that takes numbers and run low to high; and the question's effective ranges
+    /// (these merged over the protocol's own) must cover exactly the numbers the protocol's own
+    /// ranges cover together, each number once: no gap (a dangerous reading would not be
+    /// understood) and no overlap. The error names the problem and shows the protocol's ranges.
     pub fn check_thresholds(&self, thresholds: &Thresholds) -> Result<(), String> {
-        for (question_id, answers) in &thresholds.0 {
-            let question = self
-                .inner
-                .structure
-                .question(question_id)
-                .ok_or_else(|| format!("no question `{question_id}`"))?;
-            let mut ranges = Vec::new();
-            for answer in &question.answers {
-                let range = match answers.get(&answer.id) {
-                    Some([low, high]) if low > high => {
-                        return Err(format!("`{question_id}/{}`: {low} > {high}", answer.id))
-                    }
-                    Some([low, high]) if answer.range.is_some() => Some((*low, *high)),
-                    Some(_) => return Err(format!("`{question_id}/{}` is not numeric", answer.id)),
-                    None => answer.range,
-                };
-                ranges.extend(range.map(|r| (answer.id.as_str(), r)));
-            }
-            if let Some(unknown) = answers
-                .keys()
-                .find(|a| !question.answers.iter().any(|x| &x.id == *a))
-            {
-                return Err(format!(
-                    "question `{question_id}` has no answer `{unknown}`"
-                ));
-            }
-            for (i, (a, (l1, h1))) in ranges.iter().enumerate() {
-                for (b, (l2, h2)) in &ranges[i + 1..] {
-                    if l1 <= h2 && l2 <= h1 {
-                        return Err(format!("`{question_id}`: `{a}` and `{b}` overlap"));
-                    }
-                }
-            }
-        }
-        Ok(())
+        thresholds::check(&self.inner.structure, thresholds)
+    }
+
+    /// The questions that take numbers (and so per-patient thresholds), in declared order, each
+    /// with its numeric answers and their default inclusive ranges: `[("oxygen", [("normal",
+    /// [95, 100]), ("borderline", [93, 94]), ("low", [0, 92])])]`.
+    pub fn threshold_questions(&self) -> Vec<ThresholdQuestion> {
+        thresholds::questions(&self.inner.structure)
+    }
+
+    /// The offered language a tag means, or `None`: an offered tag in any case first (`ES` is
+    /// `es`, `ZH-HANS` is `zh-Hans`), then the only offered language with the same primary
+    /// subtag (`es-MX` is `es`; `zh`, `zh-CN` and `zh-SG` are `zh-Hans`), unless the scripts
+    /// differ: `zh-TW`, `zh-HK` and `zh-Hant` never resolve to Simplified Chinese.
+    pub fn resolve_language(&self, tag: &str) -> Option<String> {
+        let offered = self
+            .inner
+            .structure
+            .languages
+            .iter()
+            .map(|l| l.code.as_str());
+        tags::resolve(offered, tag)
     }
 
     /// Version of the consent text patients agree to.
@@ -302,7 +298,9 @@ impl Protocol {
     }
 
     /// Renders a message in a language. Args are Fluent variables, e.g.
-    /// `[("days", "14"), ("callback", "(206) 555-0199")]`.
+    /// `[("days", "14"), ("callback", "(206) 555-0199")]`; the service passes every one of
+    /// [`messages::VARIABLES`]. Whole numbers become Fluent numbers, so texts can select plural
+    /// forms on them.
     pub fn render(
         &self,
         language: &str,
@@ -402,14 +400,14 @@ impl Protocol {
 
 /// Message ids every protocol must provide in every language (the service sends them).
 pub mod messages {
-    /// Consent text shown to the patient at enrollment (args: `$days`).
+    /// Consent text shown to the patient at enrollment (args: `$days`, `$per_day`).
     pub const CONSENT: &str = "consent";
-    /// Confirmation after enrollment (args: `$days`, `$callback`); says how to stop (STOP)
-    /// and that HELP gives support info.
+    /// Confirmation after enrollment (args: `$days`, `$per_day`, `$callback`); says how to stop
+    /// (STOP) and that HELP gives support info.
     pub const ENROLLED: &str = "enrolled";
     /// Opt-out confirmation; says reply START to re-join (never CANCEL).
     pub const OPTED_OUT: &str = "opted-out";
-    /// Opt-in confirmation.
+    /// Opt-in confirmation (args: `$per_day`).
     pub const OPTED_IN: &str = "opted-in";
     /// Support contact (args: `$support`); says it is NOT for symptoms; emergencies 911.
     pub const HELP: &str = "help";
@@ -426,6 +424,12 @@ pub mod messages {
     /// Sent when `max_tries` replies in a row were not understood: the care team will look at
     /// the answers. The check-in stops ([`crate::Effect::NeedsReview`]).
     pub const HANDED_TO_STAFF: &str = "handed-to-staff";
+
+    /// The variables the service passes to every text, and the only ones a text may use:
+    /// `days` (programme length in days), `callback` (the programme's phone number), `support`
+    /// (support contact) and `per_day` (check-ins a day, 1 or 2). Loading formats every
+    /// message with all of them and rejects a text that uses any other.
+    pub const VARIABLES: [&str; 4] = ["days", "callback", "support", "per_day"];
 
     /// Every message above, in the order authors are told about them.
     pub const REQUIRED: [&str; 10] = [

@@ -171,8 +171,8 @@ pub(crate) fn load(
     errors: &mut Vec<LoadError>,
 ) -> Texts {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let resource = match FluentResource::try_new(text.to_string()) {
-        Ok(resource) => resource,
+    let (resource, had_syntax_errors) = match FluentResource::try_new(text.to_string()) {
+        Ok(resource) => (resource, false),
         Err((resource, syntax_errors)) => {
             for e in syntax_errors {
                 let at = Location::offset(path, text, e.pos.start);
@@ -181,7 +181,7 @@ pub(crate) fn load(
                     message: e.to_string(),
                 });
             }
-            resource
+            (resource, true)
         }
     };
 
@@ -268,6 +268,8 @@ pub(crate) fn load(
         }
     }
 
+    check_variables(&texts, path, text, had_syntax_errors, &at_message, errors);
+
     if let Some(message) = &structure.ignore_words {
         let mut words = texts.word_list(message);
         // Longest first, so "thank you" goes before "thank" could leave "you".
@@ -352,6 +354,156 @@ pub(crate) fn load(
         }
     }
     texts
+}
+
+/// Values every message is formatted with at load, one set per combination: enough numbers to
+/// reach each plural form of the shipped languages (1, 2, 5, 21) and both check-in counts.
+fn sample_arguments() -> Vec<FluentArgs<'static>> {
+    let mut sets = Vec::new();
+    for days in [1u32, 2, 5, 14, 21] {
+        for per_day in [1u32, 2] {
+            let mut args = FluentArgs::new();
+            for variable in crate::messages::VARIABLES {
+                let value = match variable {
+                    "days" => FluentValue::from(days),
+                    "per_day" => FluentValue::from(per_day),
+                    "callback" => FluentValue::from("(206) 555-0199"),
+                    _ => FluentValue::from("the care team at (206) 555-0199"),
+                };
+                args.set(variable, value);
+            }
+            sets.push(args);
+        }
+    }
+    sets
+}
+
+/// Every variable a message's source uses, with its line: `$name` inside a placeable (outside
+/// a string literal), attributed to the message being defined. Terms (`-term = ...`) are left
+/// out: their variables are the arguments the message passes them.
+fn variable_uses(text: &str) -> Vec<(String, String, usize)> {
+    let mut found = Vec::new();
+    let mut current: Option<String> = None;
+    let mut depth = 0usize;
+    for (index, line) in text.lines().enumerate() {
+        let mut rest = line;
+        if depth == 0 && line.starts_with(|c: char| !c.is_whitespace()) {
+            current = None;
+            if let Some((id, _)) = message_lines(line).first() {
+                current = Some(id.clone());
+                rest = line.split_once('=').map_or("", |(_, value)| value);
+            } else if line.starts_with('#') {
+                continue;
+            }
+        }
+        let mut in_string = false;
+        let mut chars = rest.char_indices().peekable();
+        while let Some((at, c)) = chars.next() {
+            match c {
+                '\\' if in_string => {
+                    chars.next();
+                }
+                '"' if depth > 0 => in_string = !in_string,
+                _ if in_string => {}
+                '{' => depth += 1,
+                '}' => depth = depth.saturating_sub(1),
+                '$' if depth > 0 => {
+                    let name: String = rest[at + 1..]
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+                        .collect();
+                    if let (Some(message), false) = (&current, name.is_empty()) {
+                        found.push((message.clone(), name, index + 1));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    found
+}
+
+/// Every message is formatted with every variable the service passes; a variable it does not
+/// pass (`$dayz`), or any other Fluent error, is reported with the message's file and line. The
+/// source is read too, so a misspelt variable in a plural form no sample reaches is found.
+fn check_variables(
+    texts: &Texts,
+    path: &str,
+    text: &str,
+    had_syntax_errors: bool,
+    at_message: &dyn Fn(&str) -> Location,
+    errors: &mut Vec<LoadError>,
+) {
+    let provided = |name: &str| crate::messages::VARIABLES.contains(&name);
+    let mut reported: Vec<(String, String)> = Vec::new();
+
+    // After a syntax error the source may not split into messages as Fluent reads it; that
+    // error is reported already, and formatting below still checks what Fluent kept.
+    if !had_syntax_errors {
+        for (message, variable, line) in variable_uses(text) {
+            if provided(&variable) || reported.contains(&(message.clone(), variable.clone())) {
+                continue;
+            }
+            errors.push(LoadError::UnknownVariable {
+                at: Location::at(path, line),
+                message: message.clone(),
+                variable: variable.clone(),
+            });
+            reported.push((message, variable));
+        }
+    }
+
+    let samples = sample_arguments();
+    for (message, _) in message_lines(text) {
+        let Some(pattern) = texts.bundle.get_message(&message).and_then(|m| m.value()) else {
+            continue;
+        };
+        for args in &samples {
+            let mut problems = Vec::new();
+            let formatted = texts
+                .bundle
+                .format_pattern(pattern, Some(args), &mut problems);
+            // Inside a term (`-brand = { $name }`) Fluent reports no error for a variable the
+            // message did not pass to it: it writes `{$name}` into the text. Read it from there.
+            let in_terms = formatted.match_indices("{$").filter_map(|(at, _)| {
+                let name: String = formatted[at + 2..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+                    .collect();
+                let id = (!name.is_empty()).then_some(name)?;
+                let reference = ReferenceKind::Variable { id };
+                Some(FluentError::ResolverError(ResolverError::Reference(
+                    reference,
+                )))
+            });
+            let problems: Vec<FluentError> = problems.into_iter().chain(in_terms).collect();
+            for problem in problems {
+                let error = match &problem {
+                    FluentError::ResolverError(ResolverError::Reference(
+                        ReferenceKind::Variable { id },
+                    )) => {
+                        if reported.contains(&(message.clone(), id.clone())) {
+                            continue;
+                        }
+                        reported.push((message.clone(), id.clone()));
+                        LoadError::UnknownVariable {
+                            at: at_message(&message),
+                            message: message.clone(),
+                            variable: id.clone(),
+                        }
+                    }
+                    _ => LoadError::BrokenMessage {
+                        at: at_message(&message),
+                        message: message.clone(),
+                        problem: problem.to_string(),
+                    },
+                };
+                if !errors.contains(&error) {
+                    errors.push(error);
+                }
+            }
+        }
+    }
 }
 
 impl Texts {

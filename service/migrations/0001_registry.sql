@@ -18,6 +18,7 @@ CREATE TABLE patients (
     language     TEXT NOT NULL,
     timezone     TEXT NOT NULL,                 -- IANA zone
     opted_out_at TEXT,                          -- set while the patient is opted out
+    opted_out_by TEXT CHECK (opted_out_by IN ('patient', 'staff')),
     conversation TEXT NOT NULL,                 -- engine state, JSON
     thresholds   TEXT,                          -- per-patient numeric ranges, JSON
     created_at   TEXT NOT NULL
@@ -51,13 +52,16 @@ CREATE TABLE consents (
 
 CREATE TABLE inbound_messages (
     id          INTEGER PRIMARY KEY,
-    provider_id TEXT NOT NULL UNIQUE,           -- the provider's message id: deduplication key
+    provider_id TEXT NOT NULL,                  -- the provider's message id
     patient_id  INTEGER REFERENCES patients(id),
     from_phone  TEXT NOT NULL,
     to_phone    TEXT,
     body        TEXT NOT NULL,
     received_at TEXT NOT NULL,
-    handled_as  TEXT                            -- NULL until handled: a retry picks it up
+    handled_as  TEXT,                           -- NULL until handled: a retry picks it up
+    -- Deduplication: the same message delivered again. The sender is part of the key so that
+    -- a reused or forged id from another number can never swallow a patient's text.
+    UNIQUE (provider_id, from_phone)
 );
 
 CREATE TABLE outbound_messages (

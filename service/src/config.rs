@@ -77,7 +77,8 @@ impl Config {
             check_in_times: CheckInTimes::parse("10:00").expect("valid"),
             send_window: SendWindow::DEFAULT,
             callback_number: "(206) 555-0199".into(),
-            support_contact: "the Homewatch care team at (206) 555-0199".into(),
+            // Language-neutral: it is inserted into the HELP text of every language.
+            support_contact: "(206) 555-0199".into(),
             protocol: homewatch_protocol::builtin::DEFAULT_ID.into(),
             protocol_dir: None,
             tick_seconds: 15,
@@ -172,7 +173,7 @@ impl Config {
     }
 
     /// Checks the values that the file, the environment or flags may have set.
-    pub fn validate(&self) -> anyhow::Result<()> {
+    pub fn validate(&mut self) -> anyhow::Result<()> {
         check_times_in_window(&self.check_in_times, self.send_window)?;
         self.default_timezone
             .parse::<chrono_tz::Tz>()
@@ -182,6 +183,7 @@ impl Config {
                     self.default_timezone
                 )
             })?;
+        self.default_region = self.default_region.trim().to_ascii_uppercase();
         self.default_region
             .parse::<phonenumber::country::Id>()
             .map_err(|_| {
@@ -191,6 +193,26 @@ impl Config {
                 )
             })?;
         anyhow::ensure!(self.tick_seconds > 0, "tick_seconds must be at least 1");
+        let digits = self
+            .callback_number
+            .chars()
+            .filter(char::is_ascii_digit)
+            .count();
+        anyhow::ensure!(
+            digits >= 3 && !self.callback_number.chars().any(char::is_control),
+            "callback_number {:?} is not a phone number patients can call, e.g. (206) 555-0199",
+            self.callback_number
+        );
+        anyhow::ensure!(
+            !self.support_contact.trim().is_empty()
+                && !self.support_contact.chars().any(char::is_control),
+            "support_contact is empty: give the number or address patients reach for support \
+             (it is inserted into the HELP text of every language, so no words around it)"
+        );
+        anyhow::ensure!(
+            self.daily_message_cap != Some(0),
+            "daily_message_cap is 0, which would hold every text: leave it out for no cap"
+        );
         anyhow::ensure!(
             self.parts_per_second >= 0.01 && self.parts_per_second <= 10_000.0,
             "parts_per_second is {}: use the number's MPS, e.g. 1 for 10DLC or 100 for a short code",

@@ -21,6 +21,7 @@ use crate::Homewatch;
 impl Homewatch {
     /// Takes a text from a patient's phone (from the gateway, or the simulator).
     pub async fn receive_sms(&self, inbound: InboundSms, at: DateTime<Utc>) -> Result<()> {
+        crate::error::check_instant(at)?;
         let config = &self.inner.config;
         let from = phone::normalize(&inbound.from, &config.default_region)?;
         let to = match inbound.to.as_deref() {
@@ -36,7 +37,7 @@ impl Homewatch {
             "INSERT INTO inbound_messages (provider_id, patient_id, from_phone, to_phone, body,
                                            received_at)
              VALUES (?1, (SELECT id FROM patients WHERE phone = ?2), ?2, ?3, ?4, ?5)
-             ON CONFLICT (provider_id) DO NOTHING RETURNING id",
+             ON CONFLICT (provider_id, from_phone) DO NOTHING RETURNING id",
         )
         .bind(&provider_id)
         .bind(from.expose())
@@ -51,9 +52,11 @@ impl Homewatch {
                 // Delivered before. If it was stored but its handling was cut short (a crash),
                 // this redelivery handles it now, still once; otherwise there is nothing to do.
                 let (id, handled): (i64, Option<String>) = sqlx::query_as(
-                    "SELECT id, handled_as FROM inbound_messages WHERE provider_id = ?",
+                    "SELECT id, handled_as FROM inbound_messages
+                     WHERE provider_id = ? AND from_phone = ?",
                 )
                 .bind(&provider_id)
+                .bind(from.expose())
                 .fetch_one(&self.inner.pool)
                 .await?;
                 if handled.is_some() {
@@ -78,6 +81,7 @@ impl Homewatch {
         let mut tx = self.inner.pool.begin().await?;
         let row = sqlx::query(
             "SELECT i.body, i.handled_as, p.id AS patient_id, p.language, p.timezone, p.thresholds,
+                    p.opted_out_by,
                     p.opted_out_at IS NOT NULL AS opted_out, p.conversation, e.id AS episode_id
              FROM inbound_messages i
              LEFT JOIN patients p ON p.id = i.patient_id
@@ -103,7 +107,8 @@ impl Homewatch {
             Some(patient_id) => match (keyword, opted_out == Some(true), episode) {
                 (Some(Keyword::OptOut), true, _) => "opt_out_repeated",
                 (Some(Keyword::OptOut), false, episode) => {
-                    let ended = registry::opt_out_in(&mut tx, patient_id, at).await?;
+                    let by = registry::OptedOutBy::Patient;
+                    let ended = registry::opt_out_in(&mut tx, patient_id, by, at).await?;
                     let episode = ended.or(episode);
                     outbox::queue(
                         &mut tx,
@@ -120,14 +125,41 @@ impl Homewatch {
                 // Back from an opt-out, or re-enrolling after the programme ended, as the
                 // final message says.
                 (Some(Keyword::OptIn), true, _) | (Some(Keyword::OptIn), false, None) => {
+                    // The patient may always opt back in; if staff had opted them out (say, on
+                    // admission to hospital), staff are told.
+                    if row.get::<Option<String>, _>("opted_out_by").as_deref() == Some("staff") {
+                        let detail = "the patient texted an opt-in keyword after a staff opt-out: \
+                                      check-ins have resumed; check this is right";
+                        crate::flags::raise(
+                            &mut *tx,
+                            Some(patient_id),
+                            "opted_in_after_staff_opt_out",
+                            detail,
+                            at,
+                        )
+                        .await?;
+                    }
                     let zone: String = row.get("timezone");
                     let language: String = row.get("language");
                     self.opt_in(&mut tx, patient_id, &zone, &language, at)
                         .await?;
                     Keyword::OptIn.as_str()
                 }
-                // An opted-out patient receives nothing but the one confirmation.
-                (_, true, _) => "ignored_opted_out",
+                // An opted-out patient receives nothing but the one confirmation; what they
+                // write is still shown to staff, who may want to call.
+                (_, true, _) => {
+                    let detail = "an opted-out patient wrote in (no reply was sent): read the \
+                                  message and decide whether to call";
+                    crate::flags::raise_once(
+                        &mut tx,
+                        patient_id,
+                        "message_after_opt_out",
+                        detail,
+                        at,
+                    )
+                    .await?;
+                    "ignored_opted_out"
+                }
                 (Some(Keyword::OptIn), false, Some(_)) => "opt_in_already_active",
                 (Some(Keyword::Help), false, episode) => {
                     outbox::queue(
@@ -199,11 +231,14 @@ impl Homewatch {
         let days = self.inner.protocol.programme_days();
         let times = self.inner.config.check_in_times.clone();
         let idle = serde_json::to_string(&Conversation::Idle)?;
-        sqlx::query("UPDATE patients SET opted_out_at = NULL, conversation = ? WHERE id = ?")
-            .bind(idle)
-            .bind(patient_id)
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query(
+            "UPDATE patients SET opted_out_at = NULL, opted_out_by = NULL, conversation = ?
+             WHERE id = ?",
+        )
+        .bind(idle)
+        .bind(patient_id)
+        .execute(&mut *conn)
+        .await?;
         let episode_id =
             registry::start_episode(conn, self, patient_id, zone, &times, days, at).await?;
         registry::record_consent(

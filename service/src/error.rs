@@ -96,5 +96,36 @@ impl From<sqlx::Error> for ServiceError {
     }
 }
 
+/// Refuses an instant outside the range the service acts at.
+pub(crate) fn check_instant(at: chrono::DateTime<chrono::Utc>) -> Result<()> {
+    crate::schedule::check_instant(at).map_err(ServiceError::invalid)
+}
+
+/// Refuses a staff name that is empty or carries control characters: it goes to the audit
+/// trail and to staff screens.
+pub(crate) fn check_actor(actor: &crate::views::Staff) -> Result<()> {
+    check_text_field("the staff member's name", &actor.display_name, 200)
+}
+
+/// A required one-line text typed by staff: not blank, no control characters, not too long.
+pub(crate) fn check_text_field(what: &str, value: &str, max_chars: usize) -> Result<()> {
+    if value.trim().is_empty() {
+        return Err(ServiceError::invalid(format!(
+            "{what} is empty: fill it in"
+        )));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(ServiceError::invalid(format!(
+            "{what} contains control characters (such as a tab or an escape): retype it"
+        )));
+    }
+    if value.chars().count() > max_chars {
+        return Err(ServiceError::invalid(format!(
+            "{what} is longer than {max_chars} characters"
+        )));
+    }
+    Ok(())
+}
+
 /// Results of the service API.
 pub type Result<T, E = ServiceError> = std::result::Result<T, E>;

@@ -35,6 +35,29 @@ pub(crate) async fn raise<'e>(
     Ok(())
 }
 
+/// Raises a flag unless the same kind is already open for the patient (a chatty sender must
+/// not bury staff in copies).
+pub(crate) async fn raise_once(
+    conn: &mut sqlx::SqliteConnection,
+    patient_id: i64,
+    kind: &str,
+    detail: &str,
+    at: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    let open: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM staff_flags
+                        WHERE patient_id = ? AND kind = ? AND resolved_at IS NULL)",
+    )
+    .bind(patient_id)
+    .bind(kind)
+    .fetch_one(&mut *conn)
+    .await?;
+    if open {
+        return Ok(());
+    }
+    raise(conn, Some(patient_id), kind, detail, at).await
+}
+
 impl Homewatch {
     /// Open flags: for one patient, or all of them (programme-wide ones included) when `None`.
     pub async fn open_flags(&self, patient_id: Option<i64>) -> Result<Vec<FlagView>> {
@@ -61,6 +84,8 @@ impl Homewatch {
 
     /// Staff mark a flag handled.
     pub async fn resolve_flag(&self, actor: &Staff, flag_id: i64, at: DateTime<Utc>) -> Result<()> {
+        crate::error::check_actor(actor)?;
+        crate::error::check_instant(at)?;
         let mut tx = self.inner.pool.begin().await?;
         let patient: Option<Option<i64>> = sqlx::query_scalar(
             "UPDATE staff_flags SET resolved_at = ?, resolved_by = ?

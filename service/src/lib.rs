@@ -87,7 +87,7 @@ impl Homewatch {
     /// Opens the service with gateways of the caller's (AWS adapters, or test doubles), built
     /// from the service's database pool.
     pub async fn open_with(
-        config: Config,
+        mut config: Config,
         gateways: impl FnOnce(&SqlitePool) -> Gateways,
     ) -> anyhow::Result<Homewatch> {
         config.validate()?;
@@ -152,6 +152,7 @@ impl Homewatch {
 
     fn language_info(&self, language: homewatch_protocol::Language, days: &str) -> LanguageInfo {
         let protocol = &self.inner.protocol;
+        let per_day = self.inner.config.check_in_times.times().len().to_string();
         let review = language.review;
         let reviewed = review.status == homewatch_protocol::ReviewStatus::Reviewed;
         LanguageInfo {
@@ -159,7 +160,12 @@ impl Homewatch {
                 .render(
                     &language.code,
                     homewatch_protocol::messages::CONSENT,
-                    &[("days", days)],
+                    &[
+                        ("days", days),
+                        ("per_day", &per_day),
+                        ("callback", &self.inner.config.callback_number),
+                        ("support", &self.inner.config.support_contact),
+                    ],
                 )
                 .unwrap_or_default(),
             review_status: if reviewed { "reviewed" } else { "draft" }.into(),

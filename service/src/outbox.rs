@@ -195,7 +195,8 @@ impl Homewatch {
     ) -> anyhow::Result<Outcome> {
         let row = sqlx::query(
             "SELECT o.patient_id, o.message, o.reason, o.created_at, p.phone, p.language,
-                    p.timezone, p.opted_out_at IS NOT NULL AS opted_out, e.programme_days
+                    p.timezone, p.opted_out_at IS NOT NULL AS opted_out, e.programme_days,
+                    e.check_in_times
              FROM outbound_messages o
              JOIN patients p ON p.id = o.patient_id
              LEFT JOIN episodes e ON e.id = o.episode_id
@@ -243,8 +244,14 @@ impl Homewatch {
             .map_or(self.inner.protocol.programme_days().to_string(), |d| {
                 d.to_string()
             });
+        let per_day = row
+            .get::<Option<&str>, _>("check_in_times")
+            .map_or(self.inner.config.check_in_times.times().len(), |t| {
+                t.split(',').count()
+            })
+            .to_string();
         let (language, body) = match self
-            .render(id, patient_id, &language, &message, &days, at)
+            .render(id, patient_id, &language, &message, (&days, &per_day), at)
             .await
         {
             Ok(rendered) => rendered,
@@ -345,13 +352,14 @@ impl Homewatch {
         patient_id: i64,
         language: &str,
         message: &str,
-        days: &str,
+        (days, per_day): (&str, &str),
         at: DateTime<Utc>,
     ) -> anyhow::Result<(String, String)> {
         let protocol = &self.inner.protocol;
         let config = &self.inner.config;
         let args = [
             ("days", days),
+            ("per_day", per_day),
             ("callback", config.callback_number.as_str()),
             ("support", config.support_contact.as_str()),
         ];

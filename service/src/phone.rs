@@ -18,14 +18,30 @@ pub fn normalize(raw: &str, default_region: &str) -> Result<E164, ServiceError> 
             "the phone number is empty: enter the patient's mobile",
         ));
     }
+    // Only digits and the usual separators: a letter is a typo (or a vanity number), never
+    // part of a patient's mobile, and trailing text such as an extension is refused rather
+    // than dropped.
+    let international = trimmed.starts_with('+');
+    let allowed = |(i, c): (usize, char)| {
+        c.is_ascii_digit() || matches!(c, ' ' | '-' | '.' | '(' | ')' | '/') || (c == '+' && i == 0)
+    };
+    if !trimmed.char_indices().all(allowed) {
+        return Err(ServiceError::invalid(
+            "the phone number may contain only digits, spaces, dashes, dots, brackets and a \
+             leading +: check it for typos or an extension",
+        ));
+    }
     let region = default_region
+        .to_ascii_uppercase()
         .parse::<phonenumber::country::Id>()
         .map_err(|_| {
             ServiceError::invalid(format!(
                 "the default region {default_region:?} is not an ISO 3166 country code such as US"
             ))
         })?;
-    let number = phonenumber::parse(Some(region), trimmed).map_err(|_| {
+    // A number with its country code is read without the default region, whose national
+    // prefix would otherwise be stripped from it (US "1" from German "+49 151...").
+    let number = phonenumber::parse((!international).then_some(region), trimmed).map_err(|_| {
         ServiceError::invalid(
             "the phone number could not be read: enter it with its country code, e.g. +1 206 555 0100",
         )
@@ -36,9 +52,28 @@ pub fn normalize(raw: &str, default_region: &str) -> Result<E164, ServiceError> 
              starts with +): check the digits and the country code"
         )));
     }
-    Ok(Sensitive::new(
-        number.format().mode(phonenumber::Mode::E164).to_string(),
-    ))
+    let e164 = number.format().mode(phonenumber::Mode::E164).to_string();
+
+    // Never store a number whose digits differ from what was typed: a texted stranger is
+    // worse than an error.
+    let typed: String = trimmed.chars().filter(char::is_ascii_digit).collect();
+    let stored = &e164[1..];
+    let country = number.code().value().to_string();
+    let national = &stored[country.len()..];
+    let same = if international {
+        typed == stored
+    } else {
+        typed.strip_suffix(national).is_some_and(|prefix| {
+            prefix.is_empty() || prefix == "0" || (prefix == "1" && country == "1")
+        })
+    };
+    if !same {
+        return Err(ServiceError::invalid(
+            "the phone number could not be read without changing its digits: enter it in full \
+             with its country code, e.g. +49 151 23456789",
+        ));
+    }
+    Ok(Sensitive::new(e164))
 }
 
 #[cfg(test)]
@@ -71,6 +106,42 @@ mod tests {
             normalize("+44 20 7946 0018", "US").unwrap().expose(),
             "+442079460018"
         );
+    }
+
+    #[test]
+    fn foreign_numbers_keep_every_digit() {
+        // The US national prefix "1" must not be stripped from a German or Chinese mobile.
+        for (raw, e164) in [
+            ("+49 1512 3456789", "+4915123456789"),
+            ("+49 170 1234567", "+491701234567"),
+            ("+86 139 1234 5678", "+8613912345678"),
+            ("+55 11 91234-5678", "+5511912345678"),
+            ("+251 91 123 4567", "+251911234567"),
+        ] {
+            assert_eq!(normalize(raw, "US").unwrap().expose(), e164, "{raw}");
+        }
+        assert_eq!(
+            normalize("01512 3456789", "DE").unwrap().expose(),
+            "+4915123456789"
+        );
+    }
+
+    #[test]
+    fn letters_and_trailing_text_are_refused_not_dropped() {
+        for raw in [
+            "206555014a",
+            "2065550142;DROP",
+            "+12065550142x",
+            "+1 (206) 555-0142 ext 5",
+            "1-800-FLOWERS",
+        ] {
+            let error = normalize(raw, "US").unwrap_err();
+            assert!(
+                error.message.contains("only digits"),
+                "{raw}: {}",
+                error.message
+            );
+        }
     }
 
     #[test]

@@ -5,7 +5,7 @@ use homewatch_protocol::{messages, Conversation};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row as _, SqliteConnection};
 
-use crate::error::{Result, ServiceError};
+use crate::error::{check_text_field, Result, ServiceError};
 use crate::outbox::{self, Reason};
 use crate::phone;
 use crate::schedule::{self, parse_ts, ts, CheckInTimes};
@@ -33,7 +33,9 @@ impl Homewatch {
         let config = &self.inner.config;
         let protocol = &self.inner.protocol;
         let phone = phone::normalize(&req.phone, &config.default_region)?.into_inner();
-        let language = req.language.trim().to_string();
+        let language = protocol
+            .resolve_language(&req.language)
+            .unwrap_or_else(|| req.language.trim().to_string());
         if !protocol.supports(&language) {
             let known: Vec<String> = protocol.languages().into_iter().map(|l| l.code).collect();
             return Err(ServiceError::invalid(format!(
@@ -55,6 +57,7 @@ impl Homewatch {
                 "say who obtained the patient's consent",
             ));
         }
+        check_text_field("who obtained consent", &req.consent.obtained_by, 200)?;
         let times = match req.check_in_times.as_deref() {
             Some(text) => CheckInTimes::parse(text).map_err(ServiceError::invalid)?,
             None => config.check_in_times.clone(),
@@ -66,10 +69,8 @@ impl Homewatch {
             .name
             .map(|n| n.trim().to_string())
             .filter(|n| !n.is_empty());
-        if name.as_ref().is_some_and(|n| n.chars().count() > 200) {
-            return Err(ServiceError::invalid(
-                "the name is longer than 200 characters",
-            ));
+        if let Some(name) = &name {
+            check_text_field("the patient's name", name, 200)?;
         }
         Ok(Enrollment {
             phone,
@@ -124,6 +125,8 @@ impl Homewatch {
         req: EnrollRequest,
         at: DateTime<Utc>,
     ) -> Result<PatientSummary> {
+        crate::error::check_actor(actor)?;
+        crate::error::check_instant(at)?;
         let enrollment = self.validate_enrollment(req)?;
         let now = ts(at);
 
@@ -147,7 +150,8 @@ impl Homewatch {
             Some((id, false)) => {
                 sqlx::query(
                     "UPDATE patients SET name = COALESCE(?, name), language = ?, timezone = ?,
-                     opted_out_at = NULL, conversation = ?, thresholds = ? WHERE id = ?",
+                     opted_out_at = NULL, opted_out_by = NULL, conversation = ?, thresholds = ?
+                     WHERE id = ?",
                 )
                 .bind(&enrollment.name)
                 .bind(&enrollment.language)
@@ -227,6 +231,8 @@ impl Homewatch {
         reason: String,
         at: DateTime<Utc>,
     ) -> Result<PatientSummary> {
+        crate::error::check_actor(actor)?;
+        crate::error::check_instant(at)?;
         if actor.role != Role::Supervisor {
             return Err(ServiceError::forbidden(
                 "only a supervisor can opt a patient out",
@@ -236,6 +242,7 @@ impl Homewatch {
         if reason.is_empty() {
             return Err(ServiceError::invalid("give the reason for the opt-out"));
         }
+        check_text_field("the reason", reason, 500)?;
         let mut tx = self.inner.pool.begin().await?;
         let opted_out: Option<Option<String>> =
             sqlx::query_scalar("SELECT opted_out_at FROM patients WHERE id = ?")
@@ -249,7 +256,7 @@ impl Homewatch {
             }
             Some(None) => {}
         }
-        let episode_id = opt_out_in(&mut tx, patient_id, at).await?;
+        let episode_id = opt_out_in(&mut tx, patient_id, OptedOutBy::Staff, at).await?;
         outbox::queue(
             &mut tx,
             patient_id,
@@ -283,6 +290,8 @@ impl Homewatch {
         days: u32,
         at: DateTime<Utc>,
     ) -> Result<PatientSummary> {
+        crate::error::check_actor(actor)?;
+        crate::error::check_instant(at)?;
         if !(1..=MAX_PROGRAMME_DAYS).contains(&days) {
             return Err(ServiceError::invalid(format!(
                 "extend by 1 to {MAX_PROGRAMME_DAYS} days"
@@ -330,12 +339,27 @@ impl Homewatch {
         update: PatientUpdate,
         at: DateTime<Utc>,
     ) -> Result<PatientSummary> {
+        crate::error::check_actor(actor)?;
+        crate::error::check_instant(at)?;
         let config = &self.inner.config;
-        let language = update.language.map(|l| l.trim().to_string());
+        let language = update.language.map(|l| {
+            self.inner
+                .protocol
+                .resolve_language(&l)
+                .unwrap_or_else(|| l.trim().to_string())
+        });
         if let Some(language) = &language {
             if !self.inner.protocol.supports(language) {
+                let known: Vec<String> = self
+                    .inner
+                    .protocol
+                    .languages()
+                    .into_iter()
+                    .map(|l| l.code)
+                    .collect();
                 return Err(ServiceError::invalid(format!(
-                    "language {language:?} is not offered by this programme"
+                    "language {language:?} is not offered by this programme: choose one of {}",
+                    known.join(", ")
                 )));
             }
             self.check_language_reviewed(language)?;
@@ -388,7 +412,7 @@ impl Homewatch {
                 let times = times.clone().unwrap_or(open.times.clone());
                 let first = schedule::slot_after(zone, &times, open.started_at);
                 let ends = schedule::episode_end(zone, &times, first, open.days);
-                let next = schedule::slot_after(zone, &times, at);
+                let next = next_unsent_slot(&mut tx, open.id, zone, &times, at).await?;
                 sqlx::query(
                     "UPDATE episodes SET check_in_times = ?, next_check_in_at = ?, ends_at = ?
                      WHERE id = ?",
@@ -439,6 +463,8 @@ impl Homewatch {
         note: String,
         at: DateTime<Utc>,
     ) -> Result<PatientSummary> {
+        crate::error::check_actor(actor)?;
+        crate::error::check_instant(at)?;
         let mut tx = self.inner.pool.begin().await?;
         let patient_id: Option<i64> = sqlx::query_scalar(
             "UPDATE escalations SET status = 'resolved', resolved_at = ?, resolved_by = ?
@@ -454,6 +480,9 @@ impl Homewatch {
                 "no open escalation {escalation_id}"
             )));
         };
+        if !note.trim().is_empty() {
+            check_text_field("the note", &note, 1000)?;
+        }
         let detail = format!("escalation {escalation_id}: {}", note.trim());
         store::audit(
             &mut tx,
@@ -651,6 +680,44 @@ impl Homewatch {
     }
 }
 
+/// The first slot after `at` that does not repeat a check-in already sent that local day: a
+/// patient moved west after today's check-in must not get a second one today.
+async fn next_unsent_slot(
+    conn: &mut SqliteConnection,
+    episode_id: i64,
+    zone: chrono_tz::Tz,
+    times: &CheckInTimes,
+    at: DateTime<Utc>,
+) -> anyhow::Result<DateTime<Utc>> {
+    let midnight = chrono::NaiveTime::MIN;
+    let mut next = schedule::slot_after(zone, times, at);
+    loop {
+        let date = next.with_timezone(&zone).date_naive();
+        let day_start = schedule::slot_on(zone, date, midnight);
+        let day_end = schedule::slot_on(zone, date.succ_opt().expect("date in range"), midnight);
+        let sent: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM check_ins WHERE episode_id = ? AND outcome = 'sent'
+             AND decided_at >= ? AND decided_at < ?",
+        )
+        .bind(episode_id)
+        .bind(ts(day_start))
+        .bind(ts(day_end))
+        .fetch_one(&mut *conn)
+        .await?;
+        // The slot's place among its day's slots: the first `sent` of them already went.
+        let place = times
+            .times()
+            .iter()
+            .filter(|t| schedule::slot_on(zone, date, **t) < next)
+            .count();
+        if (place as i64) < sent {
+            next = schedule::slot_after(zone, times, next);
+        } else {
+            return Ok(next);
+        }
+    }
+}
+
 /// The open episode of a patient, with what re-planning it needs.
 struct OpenEpisode {
     id: i64,
@@ -737,19 +804,35 @@ pub(crate) async fn record_consent(
     Ok(())
 }
 
+/// Who opted a patient out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum OptedOutBy {
+    /// The patient, by keyword.
+    Patient,
+    /// A supervisor.
+    Staff,
+}
+
 /// Marks a patient opted out and ends their open episode; returns that episode's id.
 pub(crate) async fn opt_out_in(
     conn: &mut SqliteConnection,
     patient_id: i64,
+    by: OptedOutBy,
     at: DateTime<Utc>,
 ) -> anyhow::Result<Option<i64>> {
     let idle = serde_json::to_string(&Conversation::Idle)?;
-    sqlx::query("UPDATE patients SET opted_out_at = ?, conversation = ? WHERE id = ?")
-        .bind(ts(at))
-        .bind(idle)
-        .bind(patient_id)
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query(
+        "UPDATE patients SET opted_out_at = ?, opted_out_by = ?, conversation = ? WHERE id = ?",
+    )
+    .bind(ts(at))
+    .bind(match by {
+        OptedOutBy::Patient => "patient",
+        OptedOutBy::Staff => "staff",
+    })
+    .bind(idle)
+    .bind(patient_id)
+    .execute(&mut *conn)
+    .await?;
     let episode: Option<i64> = sqlx::query_scalar(
         "UPDATE episodes SET ended_at = ?, end_reason = 'opted_out'
          WHERE patient_id = ? AND ended_at IS NULL RETURNING id",

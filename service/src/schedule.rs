@@ -33,6 +33,20 @@ pub fn parse_ts(text: &str) -> anyhow::Result<DateTime<Utc>> {
         .with_timezone(&Utc))
 }
 
+/// Instants the service accepts to act at: a clock or a replay far outside this range is a
+/// mistake, and storing it would break the text order of stored instants.
+pub fn check_instant(at: DateTime<Utc>) -> Result<(), String> {
+    use chrono::Datelike as _;
+    if (2000..=2199).contains(&at.year()) {
+        Ok(())
+    } else {
+        Err(format!(
+            "the instant {} is outside the years 2000 to 2199: check the clock",
+            ts(at)
+        ))
+    }
+}
+
 /// Parses an IANA zone name, with a message saying what to enter.
 pub fn parse_zone(name: &str) -> Result<Tz, String> {
     name.trim().parse::<Tz>().map_err(|_| {
@@ -59,7 +73,9 @@ impl CheckInTimes {
             })
             .collect::<Result<Vec<_>, _>>()?;
         times.sort();
-        times.dedup();
+        if times.windows(2).any(|pair| pair[0] == pair[1]) {
+            return Err("the same check-in time is given twice: give two different times".into());
+        }
         if times.is_empty() || times.len() > 2 {
             return Err(
                 "give one or two check-in times a day, such as 10:00 or 10:00,18:00".into(),

@@ -44,6 +44,7 @@ impl Homewatch {
     /// Decides everything due at `at` and stores it in the outbox, without sending: inbound
     /// texts left unhandled, check-in slots, ends of programmes, reminders, missed check-ins.
     pub async fn plan(&self, at: DateTime<Utc>) -> Result<TickReport> {
+        crate::error::check_instant(at)?;
         let mut report = TickReport::default();
 
         let unhandled: Vec<i64> = sqlx::query_scalar(

@@ -39,6 +39,7 @@ impl Homewatch {
                 "enter the staff member's name as patients' records should show it",
             ));
         }
+        crate::error::check_text_field("the staff member's name", &display_name, 200)?;
         if new.password.chars().count() < MIN_PASSWORD_CHARS {
             return Err(ServiceError::invalid(format!(
                 "the password is too short: use at least {MIN_PASSWORD_CHARS} characters"

@@ -171,7 +171,7 @@ fn bad_input_fails_with_a_message_that_says_what_to_fix() {
                 "--consent-by",
                 " ",
             ],
-            "consent",
+            "empty",
         ),
         (&["--at", "yesterday", "tick"], "RFC 3339"),
         (&["patient", "2065550100"], "no patient"),
@@ -217,4 +217,99 @@ fn the_qnabot_sample_imports_and_checks() {
     );
     let checked = ok(dir.path(), &["protocol", "check", out_arg]);
     assert_eq!(checked["languages"], serde_json::json!(["en"]));
+}
+
+#[test]
+fn regressions_found_by_bad_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let enroll = |phone: &str, extra: &[&str]| -> Vec<String> {
+        let mut args: Vec<String> = ["--at", "2026-12-04T20:00:00Z", "enroll", "--phone", phone]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        args.extend(
+            ["--language", "en", "--consent-by", "Ana"]
+                .iter()
+                .map(|s| s.to_string()),
+        );
+        args.extend(extra.iter().map(|s| s.to_string()));
+        args
+    };
+    let run_ok = |args: Vec<String>| ok(d, &args.iter().map(String::as_str).collect::<Vec<_>>());
+    let run_fails =
+        |args: Vec<String>| fails(d, &args.iter().map(String::as_str).collect::<Vec<_>>());
+
+    // A German mobile keeps its digits (the US national prefix is not stripped from it).
+    let german = run_ok(enroll("+49 1512 3456789", &[]));
+    assert_eq!(german["phone"], "+4915123456789");
+    // Letters and trailing text are refused, not dropped.
+    assert!(run_fails(enroll("+12065550142x", &[])).contains("only digits"));
+    // Control characters in a name are refused; an empty actor too.
+    let name = enroll("2065550142", &["--name", "Bob\u{1b}[2J"]);
+    assert!(run_fails(name).contains("control characters"));
+    run_ok(enroll("2065550142", &[]));
+    let stderr = fails(d, &["opt-out", "2065550142", "--by", " ", "--reason", "r"]);
+    assert!(stderr.contains("empty"), "{stderr}");
+    // An instant the service cannot store is refused before anything is written.
+    let far = fails(d, &["--at", "9999-12-31T12:00:00Z", "tick"]);
+    assert!(far.contains("2199"), "{far}");
+
+    // A reused provider id from another number does not swallow a patient's STOP.
+    let hi = [
+        "--at",
+        "2026-12-05T15:03:00Z",
+        "text",
+        "--from",
+        "+4915123456789",
+    ];
+    ok(d, &[&hi[..], &["--body", "hi", "--id", "x"]].concat());
+    let stop = [
+        "--at",
+        "2026-12-05T15:04:00Z",
+        "text",
+        "--from",
+        "2065550142",
+    ];
+    ok(d, &[&stop[..], &["--body", "STOP", "--id", "x"]].concat());
+    assert_eq!(
+        ok(d, &["patient", "2065550142"])["summary"]["status"],
+        "opted_out"
+    );
+
+    // Moving a patient west after today's check-in does not send a second one today.
+    run_ok(enroll("2065550143", &[]));
+    ok(d, &["--at", "2026-12-05T15:00:00Z", "tick"]);
+    let west = ["--timezone", "America/Los_Angeles"];
+    let update = [
+        "--at",
+        "2026-12-05T15:30:00Z",
+        "update",
+        "2065550143",
+        "--by",
+        "Ana",
+    ];
+    ok(d, &[&update[..], &west[..]].concat());
+    ok(d, &["--at", "2026-12-05T18:00:00Z", "tick"]);
+    let texts = ok(d, &["outbox", "--phone", "2065550143"]);
+    let check_ins = texts
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["message"] == "question-feeling")
+        .count();
+    assert_eq!(check_ins, 1);
+
+    // Importing over an existing protocol directory is refused and leaves it whole.
+    let existing = d.join("existing");
+    std::fs::create_dir(&existing).unwrap();
+    std::fs::write(existing.join("protocol.toml"), "keep me").unwrap();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/fixtures/seed/qnabot_covid_connect.json");
+    let (fixture, out) = (fixture.to_str().unwrap(), existing.to_str().unwrap());
+    assert!(fails(d, &["protocol", "import-qnabot", fixture, "--out", out]).contains("not empty"));
+    assert_eq!(
+        std::fs::read_to_string(existing.join("protocol.toml")).unwrap(),
+        "keep me"
+    );
 }

@@ -220,3 +220,46 @@ async fn a_programme_of_reviewed_languages_refuses_a_draft_one() {
     let switched = service.update_patient(&ana, patient.id, update, at("2026-12-04T20:05:00Z"));
     assert!(switched.await.unwrap_err().message.contains("draft"));
 }
+
+#[tokio::test]
+async fn staff_hear_of_texts_after_an_opt_out_and_of_an_opt_in_over_a_staff_opt_out() {
+    let (_dir, service) = open("covid-19-home-monitoring").await;
+    let phone = "+12065550170";
+    let patient = enroll(&service, phone, "en", None).await;
+    let sam = Staff::operator("Sam Supervisor");
+    let reason = "admitted to hospital".to_string();
+    service
+        .opt_out(&sam, patient.id, reason, at("2026-12-05T15:05:00Z"))
+        .await
+        .unwrap();
+    let sent = service.outbox(Some(phone)).await.unwrap().len();
+
+    // Worse, twice, while opted out: no reply, one flag for staff.
+    say(&service, phone, "3").await;
+    say(&service, phone, "3").await;
+    assert_eq!(service.outbox(Some(phone)).await.unwrap().len(), sent);
+    let kinds: Vec<String> = service
+        .open_flags(Some(patient.id))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|f| f.kind)
+        .collect();
+    assert_eq!(kinds, ["message_after_opt_out"]);
+
+    // START is the patient's right; staff are told since they had opted the patient out.
+    say(&service, phone, "START").await;
+    let kinds: Vec<String> = service
+        .open_flags(Some(patient.id))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|f| f.kind)
+        .collect();
+    assert_eq!(
+        kinds,
+        ["message_after_opt_out", "opted_in_after_staff_opt_out"]
+    );
+    let summary = service.summary(patient.id).await.unwrap();
+    assert_eq!(summary.status, homewatch_service::PatientStatus::Active);
+}

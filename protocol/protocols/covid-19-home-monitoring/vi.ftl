@@ -1,13 +1,23 @@
 # COVID-19 home monitoring: văn bản tiếng Việt (bản nháp, chờ người bản ngữ duyệt).
 # Mỗi văn bản là một tin nhắn SMS: ngắn và dễ hiểu. Biến: { $days } số ngày của chương trình,
-# { $callback } số điện thoại của chương trình, { $support } thông tin hỗ trợ.
+# { $callback } số điện thoại của chương trình, { $support } thông tin hỗ trợ,
+# { $per_day } số lần hỏi thăm mỗi ngày (1 hoặc 2).
 
 ## Văn bản mọi quy trình đều có
 
-consent = Homewatch sẽ nhắn tin cho bạn mỗi ngày một lần trong { $days } ngày để hỏi bạn cảm thấy thế nào. Nếu bạn thấy tệ hơn, y tá sẽ gọi cho bạn. Có thể mất phí tin nhắn và dữ liệu. Trả lời STOP bất cứ lúc nào để ngừng.
-enrolled = Bạn đã được đăng ký Homewatch. Chúng tôi sẽ nhắn tin cho bạn mỗi ngày một lần trong { $days } ngày. Có câu hỏi? Gọi { $callback }. Trả lời HELP để được trợ giúp, STOP để ngừng.
+consent = Homewatch sẽ nhắn tin cho bạn { $per_day ->
+        [1] mỗi ngày một lần
+       *[other] mỗi ngày hai lần
+    } trong { $days } ngày để hỏi bạn cảm thấy thế nào. Nếu bạn thấy tệ hơn, y tá sẽ gọi cho bạn. Có thể mất phí tin nhắn và dữ liệu. Trả lời STOP bất cứ lúc nào để ngừng.
+enrolled = Bạn đã được đăng ký Homewatch. Chúng tôi sẽ nhắn tin cho bạn { $per_day ->
+        [1] mỗi ngày một lần
+       *[other] mỗi ngày hai lần
+    } trong { $days } ngày. Có câu hỏi? Gọi { $callback }. Trả lời HELP để được trợ giúp, STOP để ngừng.
 opted-out = Bạn sẽ không nhận thêm tin nhắn nào từ Homewatch. Trả lời START để tham gia lại.
-opted-in = Bạn đã được đăng ký lại Homewatch. Chúng tôi sẽ nhắn tin cho bạn mỗi ngày một lần. Trả lời STOP để ngừng.
+opted-in = Bạn đã được đăng ký lại Homewatch. Chúng tôi sẽ nhắn tin cho bạn { $per_day ->
+        [1] mỗi ngày một lần
+       *[other] mỗi ngày hai lần
+    }. Trả lời STOP để ngừng.
 help = Hỗ trợ Homewatch: { $support }. Số này không dùng để báo triệu chứng. Khi khẩn cấp, hãy gọi 911. Trả lời STOP để ngừng.
 programme-ended = Chương trình theo dõi Homewatch của bạn đã kết thúc. Cảm ơn bạn! Để tham gia lại, trả lời START hoặc hỏi nhóm chăm sóc của bạn.
 not-understood = Xin lỗi, chúng tôi không hiểu câu trả lời của bạn.

@@ -1,13 +1,22 @@
 # COVID-19 home monitoring：简体中文文本（草稿，待母语人士审核）。
 # 每条文本是一条短信：简短易懂。变量：{ $days } 项目天数，{ $callback } 项目电话，
-# { $support } 支持联系方式。
+# { $support } 支持联系方式，{ $per_day } 每天随访次数（1 或 2）。
 
 ## 每个协议都有的文本
 
-consent = Homewatch 将在 { $days } 天内每天给您发一条短信，询问您的感觉。如果您感觉变差，护士会给您打电话。可能会产生短信和数据费用。随时回复 STOP 即可停止。
-enrolled = 您已加入 Homewatch。我们将在 { $days } 天内每天给您发一条短信。有疑问？请致电 { $callback }。回复 HELP 获取帮助，回复 STOP 停止。
+consent = Homewatch 将在 { $days } 天内每天给您发{ $per_day ->
+        [1] 一条
+       *[other] 两条
+    }短信，询问您的感觉。如果您感觉变差，护士会给您打电话。可能会产生短信和数据费用。随时回复 STOP 即可停止。
+enrolled = 您已加入 Homewatch。我们将在 { $days } 天内每天给您发{ $per_day ->
+        [1] 一条
+       *[other] 两条
+    }短信。有疑问？请致电 { $callback }。回复 HELP 获取帮助，回复 STOP 停止。
 opted-out = 您将不会再收到 Homewatch 的短信。回复 START 可重新加入。
-opted-in = 您已重新加入 Homewatch。我们将每天给您发一条短信。回复 STOP 停止。
+opted-in = 您已重新加入 Homewatch。我们将每天给您发{ $per_day ->
+        [1] 一条
+       *[other] 两条
+    }短信。回复 STOP 停止。
 help = Homewatch 支持：{ $support }。此号码不用于报告症状。如遇紧急情况，请拨打 911。回复 STOP 停止。
 programme-ended = 您的 Homewatch 随访已结束。谢谢！如需重新加入，请回复 START 或联系您的护理团队。
 not-understood = 抱歉，我们没有看懂您的回答。

@@ -1,14 +1,31 @@
 # COVID-19 home monitoring with pulse oximetry: English texts.
 # Each text is one SMS: keep it short and plain, and use only GSM-7 characters.
 # Variables: { $days } programme length, { $callback } programme phone number,
-# { $support } support contact.
+# { $support } support contact, { $per_day } check-ins a day (1 or 2). Plural choices
+# ("once a day" or "twice a day", "1 day" or "14 days") are made on these numbers;
+# their lines are not sent.
 
 ## Texts every protocol has
 
-consent = Homewatch will text you once a day for { $days } days to ask how you feel and for your oxygen level. If needed, a nurse will call you. Msg and data rates may apply. Reply STOP at any time to stop.
-enrolled = You are signed up for Homewatch. We will text you once a day for { $days } days. Questions? Call { $callback }. Reply HELP for help, STOP to stop.
+consent = Homewatch will text you { $per_day ->
+        [1] once a day
+       *[other] twice a day
+    } for { $days ->
+        [one] 1 day
+       *[other] { $days } days
+    } to ask how you feel and for your oxygen level. If needed, a nurse will call you. Msg and data rates may apply. Reply STOP at any time to stop.
+enrolled = You are signed up for Homewatch. We will text you { $per_day ->
+        [1] once a day
+       *[other] twice a day
+    } for { $days ->
+        [one] 1 day
+       *[other] { $days } days
+    }. Questions? Call { $callback }. Reply HELP for help, STOP to stop.
 opted-out = You will get no more texts from Homewatch. Reply START to join again.
-opted-in = You are signed up for Homewatch again. We will text you once a day. Reply STOP to stop.
+opted-in = You are signed up for Homewatch again. We will text you { $per_day ->
+        [1] once a day
+       *[other] twice a day
+    }. Reply STOP to stop.
 help = Homewatch support: { $support }. This number is not for symptoms. In an emergency, call 911. Reply STOP to stop.
 programme-ended = Your Homewatch check-ins are over. Thank you! To join again, reply START or ask your care team.
 not-understood = Sorry, we did not understand your answer.

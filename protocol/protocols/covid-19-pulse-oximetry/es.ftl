@@ -1,13 +1,29 @@
 # COVID-19 home monitoring con pulsioxímetro: textos en español (borrador).
 # Cada texto es un SMS: breve y sencillo. Variables: { $days } días del programa,
-# { $callback } teléfono del programa, { $support } contacto de ayuda.
+# { $callback } teléfono del programa, { $support } contacto de ayuda, { $per_day }
+# controles al día (1 o 2). Las variantes ("1 día" o "14 días") se eligen según el número.
 
 ## Textos de todo protocolo
 
-consent = Homewatch le enviará un mensaje al día durante { $days } días para preguntarle cómo se siente y su nivel de oxígeno. Si hace falta, una enfermera le llamará. Pueden aplicarse tarifas de mensajes y datos. Responda STOP en cualquier momento para no recibir más mensajes.
-enrolled = Le hemos inscrito en Homewatch. Le escribiremos una vez al día durante { $days } días. ¿Preguntas? Llame al { $callback }. Responda HELP para ayuda o STOP para no recibir más mensajes.
+consent = Homewatch le enviará { $per_day ->
+        [1] un mensaje al día
+       *[other] dos mensajes al día
+    } durante { $days ->
+        [one] 1 día
+       *[other] { $days } días
+    } para preguntarle cómo se siente y su nivel de oxígeno. Si hace falta, una enfermera le llamará. Pueden aplicarse tarifas de mensajes y datos. Responda STOP en cualquier momento para no recibir más mensajes.
+enrolled = Le hemos inscrito en Homewatch. Le escribiremos { $per_day ->
+        [1] una vez al día
+       *[other] dos veces al día
+    } durante { $days ->
+        [one] 1 día
+       *[other] { $days } días
+    }. ¿Preguntas? Llame al { $callback }. Responda HELP para ayuda o STOP para no recibir más mensajes.
 opted-out = No recibirá más mensajes de Homewatch. Responda START para volver a inscribirse.
-opted-in = Le hemos inscrito de nuevo en Homewatch. Le escribiremos una vez al día. Responda STOP para no recibir más mensajes.
+opted-in = Le hemos inscrito de nuevo en Homewatch. Le escribiremos { $per_day ->
+        [1] una vez al día
+       *[other] dos veces al día
+    }. Responda STOP para no recibir más mensajes.
 help = Ayuda de Homewatch: { $support }. Este número no es para síntomas. En una emergencia, llame al 911. Responda STOP para no recibir más mensajes.
 programme-ended = Sus controles de Homewatch han terminado. ¡Gracias! Para volver a inscribirse, responda START o hable con su equipo de atención.
 not-understood = Perdone, no entendimos su respuesta.

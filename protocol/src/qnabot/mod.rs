@@ -706,13 +706,18 @@ fn slug(text: &str) -> String {
 /// Plain English texts for required messages the export does not have.
 fn written_here(message: &str) -> &'static str {
     match message {
+        // Fluent selectors: "once a day" or "twice a day", "1 day" or "14 days". Their lines
+        // are not part of the text.
         messages::CONSENT => {
-            "We will text you once a day for { $days } days to ask how you feel. Msg and data \
-             rates may apply. You can stop at any time."
+            "We will text you { $per_day ->\n        [1] once a day\n       *[other] twice a \
+             day\n    } for { $days ->\n        [one] 1 day\n       *[other] { $days } days\n    \
+             } to ask how you feel. Msg and data rates may apply. You can stop at any time."
         }
         messages::ENROLLED => {
-            "You are signed up. We will text you once a day for { $days } days. Questions? Call \
-             { $callback }. Reply HELP for help, STOP to stop."
+            "You are signed up. We will text you { $per_day ->\n        [1] once a day\n       \
+             *[other] twice a day\n    } for { $days ->\n        [one] 1 day\n       *[other] \
+             { $days } days\n    }. Questions? Call { $callback }. Reply HELP for help, STOP to \
+             stop."
         }
         messages::OPTED_OUT => "You will get no more texts from us. Reply START to join again.",
         messages::OPTED_IN => "You are signed up again. Reply STOP to stop.",

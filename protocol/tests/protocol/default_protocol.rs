@@ -169,11 +169,12 @@ fn every_path_in_every_language() {
     }
 }
 
-fn args() -> [(&'static str, &'static str); 3] {
+fn args() -> [(&'static str, &'static str); 4] {
     [
         ("days", "14"),
         ("callback", "(206) 555-0199"),
         ("support", "(206) 555-0100"),
+        ("per_day", "1"),
     ]
 }
 

@@ -65,7 +65,11 @@ fn a_review_names_who_and_when() {
 #[test]
 fn render_or_fallback_uses_the_fallback_language_and_says_so() {
     let protocol = default_protocol();
-    let args = [("days", "14"), ("callback", "(206) 555-0199")];
+    let args = [
+        ("days", "14"),
+        ("callback", "(206) 555-0199"),
+        ("per_day", "1"),
+    ];
     let own = protocol
         .render_or_fallback("vi", messages::ENROLLED, &args)
         .unwrap();

@@ -3,12 +3,16 @@
 mod answers;
 mod default_protocol;
 mod engine;
+mod language_tags;
 mod languages;
 mod load_errors;
 mod pulse_oximetry;
 mod qnabot;
 mod render;
 mod robustness;
+mod thresholds;
+mod variables;
+mod wording;
 
 use chrono::{DateTime, TimeZone, Utc};
 use homewatch_protocol::{Conversation, Effect, Protocol, Step};

@@ -158,6 +158,7 @@ fn messages_missing_from_the_export_are_written_and_marked_for_review() {
         ("days", "14"),
         ("callback", "(206) 555-0199"),
         ("support", "(206) 555-0100"),
+        ("per_day", "1"),
     ];
     let enrolled = protocol.render("en", messages::ENROLLED, &args).unwrap();
     assert!(

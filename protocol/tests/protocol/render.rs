@@ -7,7 +7,11 @@ use crate::default_protocol;
 #[test]
 fn render_fills_variables_without_isolation_marks() {
     let protocol = default_protocol();
-    let args = [("days", "14"), ("callback", "(206) 555-0199")];
+    let args = [
+        ("days", "14"),
+        ("callback", "(206) 555-0199"),
+        ("per_day", "1"),
+    ];
     let text = protocol.render("en", messages::ENROLLED, &args).unwrap();
     assert_eq!(
         text,
@@ -52,6 +56,7 @@ fn every_language_has_every_required_message() {
         ("days", "14"),
         ("callback", "(206) 555-0199"),
         ("support", "(206) 555-0100"),
+        ("per_day", "1"),
     ];
     for language in protocol.languages() {
         for message in messages::REQUIRED {

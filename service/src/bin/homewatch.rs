@@ -13,7 +13,7 @@ use clap::{Parser, Subcommand};
 use homewatch_protocol::{qnabot, Protocol, Thresholds};
 use homewatch_service::{
     read_protocol_dir, Config, ConsentInput, ConsentMethod, EnrollRequest, Homewatch, InboundSms,
-    PatientDetail, PatientUpdate, Staff,
+    PatientDetail, PatientUpdate, Staff, TickReport,
 };
 use serde::Serialize;
 
@@ -70,7 +70,7 @@ enum Command {
         /// Local check-in times, e.g. 10:00 or 10:00,18:00.
         #[arg(long)]
         times: Option<String>,
-        /// Per-patient numeric ranges, e.g. '{"oxygen":{"normal":[92,100],"borderline":[90,91]}}'.
+        /// Per-patient numeric ranges, e.g. '{"oxygen":{"normal":[92,100],"borderline":[90,91],"low":[0,89]}}'.
         #[arg(long, value_parser = parse_thresholds)]
         thresholds: Option<Thresholds>,
     },
@@ -275,7 +275,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Tick => {
             let report = service.tick(at).await?;
-            print(json, &report, || format!("{report:?}"))
+            print(json, &report, || describe_tick(&report))
         }
         Command::Outbox { phone } => {
             let texts = service.outbox(phone.as_deref()).await?;
@@ -359,6 +359,13 @@ fn protocol_command(command: ProtocolCommand, json: bool) -> anyhow::Result<()> 
                 .with_context(|| format!("reading {}", file.display()))?;
             let imported = qnabot::import(&text, &file.display().to_string())
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
+            // Never overwrite a protocol: a half-replaced directory would be neither.
+            if out.exists() && std::fs::read_dir(&out).map_or(true, |mut d| d.next().is_some()) {
+                anyhow::bail!(
+                    "{} exists and is not empty: give a new directory for the imported protocol",
+                    out.display()
+                );
+            }
             std::fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
             for (name, content) in &imported.files {
                 let path = out.join(name);
@@ -412,12 +419,38 @@ fn protocol_command(command: ProtocolCommand, json: bool) -> anyhow::Result<()> 
     }
 }
 
+fn describe_tick(report: &TickReport) -> String {
+    let TickReport {
+        check_ins_sent,
+        check_ins_skipped,
+        episodes_completed,
+        messages_sent,
+        messages_failed,
+        messages_held_by_cap,
+        messages_expired,
+        reminders,
+        check_ins_missed,
+        calls_placed,
+        inbound_retried,
+    } = report;
+    format!(
+        "check-ins sent {check_ins_sent}, skipped {check_ins_skipped}, missed \
+         {check_ins_missed}; reminders {reminders}; programmes completed \
+         {episodes_completed}\ntexts sent {messages_sent}, failed {messages_failed}, held by \
+         the daily cap {messages_held_by_cap}, expired {messages_expired}; nurse calls placed \
+         {calls_placed}; inbound texts handled on retry {inbound_retried}"
+    )
+}
+
 fn describe(detail: &PatientDetail) -> String {
     let s = &detail.summary;
     let mut lines = vec![format!(
-        "patient {} {} — {:?}, language {}, zone {}, day {}/{}, open escalation: {}",
+        "patient {} {}{} — {:?}, language {}, zone {}, day {}/{}, open escalation: {}",
         s.id,
         s.phone,
+        s.name
+            .as_deref()
+            .map_or(String::new(), |n| format!(" ({})", shown(n))),
         s.status,
         s.language,
         s.timezone,
@@ -437,8 +470,11 @@ fn describe(detail: &PatientDetail) -> String {
         lines.push(format!(
             "  {} {arrow} {}{answer}",
             entry.at.to_rfc3339(),
-            entry.body
+            shown(&entry.body)
         ));
+    }
+    for flag in &detail.flags {
+        lines.push(format!("  flag {} {}: {}", flag.id, flag.kind, flag.detail));
     }
     for escalation in &detail.escalations {
         let call = escalation.call.as_ref().map_or("no call".into(), |c| {
@@ -453,10 +489,29 @@ fn describe(detail: &PatientDetail) -> String {
 }
 
 fn print<T: Serialize>(json: bool, value: &T, text: impl FnOnce() -> String) -> anyhow::Result<()> {
-    if json {
-        println!("{}", serde_json::to_string_pretty(value)?);
+    use std::io::Write as _;
+    let out = if json {
+        serde_json::to_string_pretty(value)?
     } else {
-        println!("{}", text());
+        text()
+    };
+    match writeln!(std::io::stdout().lock(), "{out}") {
+        // A reader that stopped early (`| head`) is not an error of ours.
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
     }
-    Ok(())
+}
+
+/// Shows stored text (patients' messages, names) on a terminal without letting control
+/// characters forge lines or colours.
+fn shown(text: &str) -> String {
+    text.chars()
+        .flat_map(|c| {
+            if c.is_control() {
+                c.escape_default().collect::<Vec<_>>()
+            } else {
+                vec![c]
+            }
+        })
+        .collect()
 }
