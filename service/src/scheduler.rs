@@ -22,8 +22,14 @@ const BATCH: usize = 500;
 
 /// What happened to one due slot.
 enum SlotOutcome {
-    Sent,
-    Skipped,
+    /// A check-in went out; `more` when another slot is due too.
+    Sent {
+        more: bool,
+    },
+    /// The slot was recorded as skipped; `more` as above.
+    Skipped {
+        more: bool,
+    },
     Completed,
     Waiting,
 }
@@ -83,8 +89,17 @@ impl Homewatch {
                         Ok(Some(outcome)) => {
                             savepoint.commit().await?;
                             match outcome {
-                                SlotOutcome::Sent => report.check_ins_sent += 1,
-                                SlotOutcome::Skipped => report.check_ins_skipped += 1,
+                                SlotOutcome::Sent { more } | SlotOutcome::Skipped { more } => {
+                                    if matches!(outcome, SlotOutcome::Sent { .. }) {
+                                        report.check_ins_sent += 1;
+                                    } else {
+                                        report.check_ins_skipped += 1;
+                                    }
+                                    // Only a scheduler that was down has another slot due.
+                                    if !more {
+                                        break;
+                                    }
+                                }
                                 SlotOutcome::Completed => {
                                     report.episodes_completed += 1;
                                     break;
@@ -210,16 +225,18 @@ impl Homewatch {
             )
             .await?;
         }
+        let next = schedule::slot_after(zone, &times, slot);
         sqlx::query("UPDATE episodes SET next_check_in_at = ? WHERE id = ?")
-            .bind(ts(schedule::slot_after(zone, &times, slot)))
+            .bind(ts(next))
             .bind(episode_id)
             .execute(&mut *tx)
             .await?;
         tracing::info!(patient_id, episode_id, outcome, "check-in slot");
+        let more = next <= at;
         Ok(Some(if outcome == "sent" {
-            SlotOutcome::Sent
+            SlotOutcome::Sent { more }
         } else {
-            SlotOutcome::Skipped
+            SlotOutcome::Skipped { more }
         }))
     }
 
