@@ -51,7 +51,7 @@ use std::sync::Arc;
 pub use budget::{budget_table, BudgetRow};
 pub use engine::{Conversation, Effect, Reply, Step, Thresholds};
 pub use error::{LoadError, LoadErrors, Location, RenderError};
-pub use normalize::{normalize, normalize_with};
+pub use normalize::{is_unspaced, normalize, normalize_with};
 pub use segments::Encoding;
 pub use structure::{OutcomeKind, Review, ReviewStatus};
 

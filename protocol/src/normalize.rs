@@ -98,7 +98,7 @@ fn is_combining_mark(c: char) -> bool {
 
 /// Han ideographs, kana and CJK punctuation: scripts written without spaces between words, so
 /// a word may end next to one of them without a space.
-pub(crate) fn is_unspaced(c: char) -> bool {
+pub fn is_unspaced(c: char) -> bool {
     matches!(c,
         '\u{3000}'..='\u{30FF}'
         | '\u{3400}'..='\u{4DBF}'

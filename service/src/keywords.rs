@@ -21,6 +21,7 @@
 //! - Opt-in and help act only as the whole message, so "I need help breathing" is not
 //!   mistaken for a request for support details: it goes to the protocol.
 
+use homewatch_protocol::is_unspaced;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
@@ -175,16 +176,6 @@ fn contains_phrase(text: &str, phrase: &str) -> bool {
         (boundary(before) || first.is_some_and(is_unspaced))
             && (boundary(after) || last.is_some_and(is_unspaced))
     })
-}
-
-/// Han ideographs, kana and CJK punctuation: scripts written without spaces between words.
-fn is_unspaced(c: char) -> bool {
-    matches!(c,
-        '\u{3000}'..='\u{30FF}'
-        | '\u{3400}'..='\u{4DBF}'
-        | '\u{4E00}'..='\u{9FFF}'
-        | '\u{F900}'..='\u{FAFF}'
-        | '\u{20000}'..='\u{2FA1F}')
 }
 
 #[cfg(test)]
