@@ -399,7 +399,7 @@ impl Homewatch {
         .bind(patient_id)
         .execute(&mut *conn)
         .await?;
-        tracing::warn!(patient_id, escalation_id, outcome, "escalation opened");
+        tracing::info!(patient_id, escalation_id, outcome, "escalation opened");
         Ok(())
     }
 }

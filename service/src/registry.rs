@@ -141,11 +141,11 @@ impl Homewatch {
         .await?;
         let idle = serde_json::to_string(&Conversation::Idle).map_err(anyhow::Error::from)?;
         let patient_id = match existing {
-            Some((_, true)) => {
-                return Err(ServiceError::conflict(
-                    "this number is already enrolled in an active programme: open the patient \
-                     from the list instead",
-                ))
+            Some((id, true)) => {
+                return Err(ServiceError::conflict(format!(
+                    "this number is already enrolled in an active programme (patient {id}): \
+                     extend or update that enrollment instead"
+                )))
             }
             Some((id, false)) => {
                 sqlx::query(

@@ -434,7 +434,8 @@ fn describe_tick(report: &TickReport) -> String {
         inbound_retried,
     } = report;
     format!(
-        "check-ins sent {check_ins_sent}, skipped {check_ins_skipped}, missed \
+        "check-ins sent {check_ins_sent}, skipped (too late, or paused by an open escalation) \
+         {check_ins_skipped}, missed \
          {check_ins_missed}; reminders {reminders}; programmes completed \
          {episodes_completed}\ntexts sent {messages_sent}, failed {messages_failed}, held by \
          the daily cap {messages_held_by_cap}, expired {messages_expired}; nurse calls placed \
