@@ -256,6 +256,7 @@ impl Homewatch {
             }
             Some(None) => {}
         }
+        not_before_enrollment(&mut tx, patient_id, at).await?;
         let episode_id = opt_out_in(&mut tx, patient_id, OptedOutBy::Staff, at).await?;
         outbox::queue(
             &mut tx,
@@ -299,6 +300,7 @@ impl Homewatch {
         }
         let mut tx = self.inner.pool.begin().await?;
         let open = open_episode(&mut tx, patient_id).await?;
+        not_before_enrollment(&mut tx, patient_id, at).await?;
         let total = open.days + days;
         if total > MAX_PROGRAMME_DAYS {
             return Err(ServiceError::invalid(format!(
@@ -389,6 +391,7 @@ impl Homewatch {
         }
 
         let mut tx = self.inner.pool.begin().await?;
+        not_before_enrollment(&mut tx, patient_id, at).await?;
         let found = sqlx::query(
             "UPDATE patients SET language = COALESCE(?, language), timezone = COALESCE(?, timezone),
                     thresholds = CASE WHEN ? THEN ? ELSE thresholds END
@@ -677,6 +680,28 @@ impl Homewatch {
             flags,
             check_ins,
         })
+    }
+}
+
+/// Refuses a staff action dated before the patient's latest enrollment: a replay or a wrong
+/// clock would otherwise end an episode before it began.
+async fn not_before_enrollment(
+    conn: &mut SqliteConnection,
+    patient_id: i64,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    let started: Option<String> =
+        sqlx::query_scalar("SELECT MAX(started_at) FROM episodes WHERE patient_id = ?")
+            .bind(patient_id)
+            .fetch_one(&mut *conn)
+            .await?;
+    match started {
+        Some(started) if ts(at) < started => Err(ServiceError::invalid(format!(
+            "the instant {} is before this patient's enrollment at {started}: check --at or the \
+             clock",
+            ts(at)
+        ))),
+        _ => Ok(()),
     }
 }
 

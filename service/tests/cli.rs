@@ -251,6 +251,20 @@ fn regressions_found_by_bad_input() {
     run_ok(enroll("2065550142", &[]));
     let stderr = fails(d, &["opt-out", "2065550142", "--by", " ", "--reason", "r"]);
     assert!(stderr.contains("empty"), "{stderr}");
+    // A staff action dated before the enrollment is refused.
+    let early = [
+        "--at",
+        "2026-12-04T19:00:00Z",
+        "opt-out",
+        "2065550142",
+        "--by",
+        "Sam",
+    ];
+    let stderr = fails(d, &[&early[..], &["--reason", "r"]].concat());
+    assert!(
+        stderr.contains("before this patient's enrollment"),
+        "{stderr}"
+    );
     // An instant the service cannot store is refused before anything is written.
     let far = fails(d, &["--at", "9999-12-31T12:00:00Z", "tick"]);
     assert!(far.contains("2199"), "{far}");
