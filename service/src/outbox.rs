@@ -53,6 +53,11 @@ fn waits_for_window(reason: &str) -> bool {
         .any(|r| r.as_str() == reason)
 }
 
+/// Midnight UTC of `at`'s day: daily caps count per UTC day.
+fn utc_day_start(at: DateTime<Utc>) -> DateTime<Utc> {
+    at.date_naive().and_time(chrono::NaiveTime::MIN).and_utc()
+}
+
 /// What happened to one queued text.
 enum Outcome {
     Sent,
@@ -95,12 +100,23 @@ pub(crate) struct Dispatched {
     pub expired: u32,
 }
 
-/// Rows are read in chunks so that a large cohort never sits in memory whole.
-const CHUNK: usize = 500;
+/// Which queued texts a dispatch pass hands over.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Scope {
+    /// Everything that may go now: the scheduler's pass.
+    Everything,
+    /// Only answers to what a patient or staff member just did, so that a text from a patient
+    /// is answered at once and never waits behind a cohort's check-ins.
+    Answers,
+}
 
 impl Homewatch {
     /// Hands queued texts to the gateway, answers to patients first, at the number's pace.
-    pub(crate) async fn dispatch(&self, at: DateTime<Utc>) -> anyhow::Result<Dispatched> {
+    pub(crate) async fn dispatch(
+        &self,
+        at: DateTime<Utc>,
+        scope: Scope,
+    ) -> anyhow::Result<Dispatched> {
         // One dispatcher at a time in this process: two must never pick up the same row, and
         // the bucket paces everything that leaves through the number.
         let mut bucket = self.inner.dispatch.lock().await;
@@ -115,26 +131,26 @@ impl Homewatch {
         let (mut ids, automated): (Vec<_>, Vec<_>) = queued
             .into_iter()
             .partition(|(_, reason)| !waits_for_window(reason));
-        ids.extend(automated);
+        if scope == Scope::Everything {
+            ids.extend(automated);
+        }
 
         let mut sent_today = self.sent_today(at).await?;
-        for chunk in ids.chunks(CHUNK) {
-            for &(id, _) in chunk {
-                if let Some(cap) = self.inner.config.daily_message_cap {
-                    if sent_today >= i64::from(cap) {
-                        done.held_by_cap += 1;
-                        continue;
-                    }
+        for &(id, _) in &ids {
+            if let Some(cap) = self.inner.config.daily_message_cap {
+                if sent_today >= i64::from(cap) {
+                    done.held_by_cap += 1;
+                    continue;
                 }
-                match self.dispatch_one(&mut bucket, id, at).await? {
-                    Outcome::Sent => {
-                        done.sent += 1;
-                        sent_today += 1;
-                    }
-                    Outcome::Failed => done.failed += 1,
-                    Outcome::Expired => done.expired += 1,
-                    Outcome::Held | Outcome::Suppressed => {}
+            }
+            match self.dispatch_one(&mut bucket, id, at).await? {
+                Outcome::Sent => {
+                    done.sent += 1;
+                    sent_today += 1;
                 }
+                Outcome::Failed => done.failed += 1,
+                Outcome::Expired => done.expired += 1,
+                Outcome::Held | Outcome::Suppressed => {}
             }
         }
         if done.held_by_cap > 0 {
@@ -145,11 +161,7 @@ impl Homewatch {
 
     /// Texts sent since the start of `at`'s UTC day.
     async fn sent_today(&self, at: DateTime<Utc>) -> anyhow::Result<i64> {
-        let day_start = at
-            .date_naive()
-            .and_hms_opt(0, 0, 0)
-            .expect("midnight")
-            .and_utc();
+        let day_start = utc_day_start(at);
         Ok(sqlx::query_scalar(
             "SELECT COUNT(*) FROM outbound_messages WHERE status = 'sent' AND sent_at >= ?",
         )
@@ -161,11 +173,7 @@ impl Homewatch {
     /// Raises (once a UTC day) the programme-wide flag that the daily cap held texts back.
     async fn flag_daily_cap(&self, held: u32, at: DateTime<Utc>) -> anyhow::Result<()> {
         let cap = self.inner.config.daily_message_cap.unwrap_or_default();
-        let day_start = at
-            .date_naive()
-            .and_hms_opt(0, 0, 0)
-            .expect("midnight")
-            .and_utc();
+        let day_start = utc_day_start(at);
         let detail = format!(
             "the daily cap of {cap} texts for the sending number was reached: {held} texts wait \
              for tomorrow (check-ins among them expire at the end of their day)"

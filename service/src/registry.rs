@@ -52,12 +52,11 @@ impl Homewatch {
                 "the programme length must be 1 to {MAX_PROGRAMME_DAYS} days"
             )));
         }
-        if req.consent.obtained_by.trim().is_empty() {
-            return Err(ServiceError::invalid(
-                "say who obtained the patient's consent",
-            ));
-        }
-        check_text_field("who obtained consent", &req.consent.obtained_by, 200)?;
+        check_text_field(
+            "who obtained the patient's consent",
+            &req.consent.obtained_by,
+            200,
+        )?;
         let times = match req.check_in_times.as_deref() {
             Some(text) => CheckInTimes::parse(text).map_err(ServiceError::invalid)?,
             None => config.check_in_times.clone(),

@@ -11,7 +11,7 @@ use sqlx::{Acquire as _, Row as _, SqliteConnection};
 
 use crate::error::Result;
 use crate::gateway::CallRequest;
-use crate::outbox::{self, Reason};
+use crate::outbox::{self, Reason, Scope};
 use crate::schedule::{self, parse_ts, ts, CheckInTimes, Lateness};
 use crate::sensitive::Sensitive;
 use crate::views::TickReport;
@@ -38,7 +38,7 @@ impl Homewatch {
     /// Runs everything due at `at`.
     pub async fn tick(&self, at: DateTime<Utc>) -> Result<TickReport> {
         let mut report = self.plan(at).await?;
-        let dispatched = self.dispatch(at).await?;
+        let dispatched = self.dispatch(at, Scope::Everything).await?;
         report.messages_sent = dispatched.sent;
         report.messages_failed = dispatched.failed;
         report.messages_held_by_cap = dispatched.held_by_cap;
@@ -89,13 +89,15 @@ impl Homewatch {
                         Ok(Some(outcome)) => {
                             savepoint.commit().await?;
                             match outcome {
-                                SlotOutcome::Sent { more } | SlotOutcome::Skipped { more } => {
-                                    if matches!(outcome, SlotOutcome::Sent { .. }) {
-                                        report.check_ins_sent += 1;
-                                    } else {
-                                        report.check_ins_skipped += 1;
+                                // Only a scheduler that was down has another slot due.
+                                SlotOutcome::Sent { more } => {
+                                    report.check_ins_sent += 1;
+                                    if !more {
+                                        break;
                                     }
-                                    // Only a scheduler that was down has another slot due.
+                                }
+                                SlotOutcome::Skipped { more } => {
+                                    report.check_ins_skipped += 1;
                                     if !more {
                                         break;
                                     }
@@ -410,10 +412,11 @@ impl Homewatch {
         Ok(placed)
     }
 
-    /// Sends what a committed change decided, at once. A failure is logged and left for the
-    /// scheduler's next pass: the decision itself is already stored.
+    /// Sends the answers a committed change decided, at once; automated texts are the
+    /// scheduler's, so an answer never waits behind a cohort. A failure is logged and left for
+    /// the scheduler's next pass: the decision itself is already stored.
     pub(crate) async fn after_commit(&self, at: DateTime<Utc>) {
-        if let Err(error) = self.dispatch(at).await {
+        if let Err(error) = self.dispatch(at, Scope::Answers).await {
             tracing::warn!(
                 error = format!("{error:#}"),
                 "dispatch deferred to the scheduler"

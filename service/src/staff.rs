@@ -34,11 +34,6 @@ impl Homewatch {
         let username = new.username.trim().to_lowercase();
         let display_name = new.display_name.trim().to_string();
         check_username(&username)?;
-        if display_name.is_empty() {
-            return Err(ServiceError::invalid(
-                "enter the staff member's name as patients' records should show it",
-            ));
-        }
         crate::error::check_text_field("the staff member's name", &display_name, 200)?;
         if new.password.chars().count() < MIN_PASSWORD_CHARS {
             return Err(ServiceError::invalid(format!(

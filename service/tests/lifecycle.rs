@@ -332,3 +332,40 @@ async fn a_check_in_held_by_quiet_hours_expires_at_the_end_of_its_day() {
     let question = ("question-feeling".to_string(), "expired".to_string());
     assert_eq!(sent(&service, phone).await[1], question);
 }
+
+#[tokio::test]
+async fn a_patients_text_is_answered_at_once_without_sending_the_cohorts_check_ins() {
+    let (_dir, service) = service_with(|_| {}).await;
+    for phone in ["+12065550131", "+12065550132"] {
+        service
+            .enroll(
+                &staff(),
+                request(phone, "America/New_York", 14, None),
+                at("2026-12-04T20:00:00Z"),
+            )
+            .await
+            .unwrap();
+    }
+    // The morning's check-ins are decided but not yet handed over when a patient writes in.
+    service.plan(at("2026-12-05T15:00:00Z")).await.unwrap();
+    text(&service, "+12065550131", "HELP", "2026-12-05T15:00:01Z").await;
+    let first = sent(&service, "+12065550131").await;
+    assert_eq!(
+        first.last().unwrap(),
+        &("help".to_string(), "sent".to_string())
+    );
+    let second = sent(&service, "+12065550132").await;
+    assert_eq!(
+        second.last().unwrap(),
+        &("question-feeling".to_string(), "queued".to_string())
+    );
+    // The scheduler's pass sends them.
+    assert_eq!(
+        service
+            .tick(at("2026-12-05T15:00:30Z"))
+            .await
+            .unwrap()
+            .messages_sent,
+        2
+    );
+}
